@@ -1,0 +1,3 @@
+"""everydesk: a customer-service platform where every employee serves customers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,90 @@
+"""Who may see and work which conversation. Every view and endpoint asks here.
+
+Anything a user may not see is reported as missing (404), never as
+forbidden, so ids cannot be probed.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from everydesk.accounts.models import Role, User
+from everydesk.conversations.models import Attachment, Conversation, Message, MessageKind
+from everydesk.customers.models import Customer
+
+
+def visible_conversations(user: User) -> QuerySet[Conversation]:
+    """Admins and agents see everything; employees what is theirs or their teams';
+    customers their own; anyone else nothing."""
+    everything = Conversation.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return everything.none()
+    if user.role in (Role.ADMIN, Role.AGENT):
+        return everything
+    if user.role == Role.EMPLOYEE:
+        return everything.filter(Q(assignee=user) | Q(team__in=user.teams.all()))
+    customer = customer_of(user)
+    return everything.filter(customer=customer) if customer else everything.none()
+
+
+def customer_of(user: User) -> Customer | None:
+    if user.role != Role.CUSTOMER:
+        return None
+    return Customer.objects.filter(user=user).first()
+
+
+def get_conversation_for(user: User, conversation_id: int) -> Conversation:
+    conversation = (
+        visible_conversations(user)
+        .select_related("customer", "customer__tier", "customer__organisation", "assignee", "team")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation.")
+    return conversation
+
+
+def can_see_notes(user: User) -> bool:
+    return user.is_staff_member
+
+
+def can_work(user: User, conversation: Conversation) -> bool:
+    """Staff who can see a conversation may reply, note and change it."""
+    return user.is_staff_member and visible_conversations(user).filter(pk=conversation.pk).exists()
+
+
+def visible_messages(user: User, conversation: Conversation) -> QuerySet[Message]:
+    messages = conversation.messages.all()
+    if not can_see_notes(user):
+        messages = messages.exclude(kind=MessageKind.NOTE)
+    return messages
+
+
+def get_attachment_for(user: User, attachment_id: int) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("message").filter(pk=attachment_id).first()
+    )
+    if attachment is None:
+        raise Http404("No such attachment.")
+    conversation = get_conversation_for(user, attachment.message.conversation_id)
+    if not visible_messages(user, conversation).filter(pk=attachment.message_id).exists():
+        raise Http404("No such attachment.")
+    return attachment
+
+
+def visible_customers(user: User) -> QuerySet[Customer]:
+    if user.is_authenticated and user.is_active and user.role in (Role.ADMIN, Role.AGENT):
+        return Customer.objects.all()
+    if user.is_authenticated and user.role == Role.EMPLOYEE:
+        return Customer.objects.filter(
+            conversations__in=visible_conversations(user)
+        ).distinct()
+    customer = customer_of(user) if user.is_authenticated else None
+    return Customer.objects.filter(pk=customer.pk) if customer else Customer.objects.none()
+
+
+def get_customer_for(user: User, customer_id: int) -> Customer:
+    customer = visible_customers(user).filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404("No such customer.")
+    return customer

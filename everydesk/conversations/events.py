@@ -1,0 +1,78 @@
+"""One small writer per timeline event type. Actions call these; nothing else writes events."""
+
+from everydesk.accounts.models import Team, User
+from everydesk.conversations.models import Conversation, Event, EventType, Macro, Message
+
+
+def _record(
+    conversation: Conversation, type_: EventType, actor: User | None, **data: object
+) -> Event:
+    return Event.objects.create(conversation=conversation, type=type_, actor=actor, data=data)
+
+
+def opened(conversation: Conversation, actor: User | None) -> Event:
+    return _record(conversation, EventType.OPENED, actor, channel=conversation.channel)
+
+
+def customer_message(conversation: Conversation, message: Message) -> Event:
+    return _record(conversation, EventType.CUSTOMER_MESSAGE, None, message=message.pk)
+
+
+def replied(conversation: Conversation, actor: User, message: Message) -> Event:
+    return _record(conversation, EventType.REPLIED, actor, message=message.pk)
+
+
+def note_added(conversation: Conversation, actor: User, message: Message) -> Event:
+    return _record(conversation, EventType.NOTE_ADDED, actor, message=message.pk)
+
+
+def status_changed(conversation: Conversation, actor: User | None, old: str, new: str) -> Event:
+    return _record(conversation, EventType.STATUS_CHANGED, actor, old=old, new=new)
+
+
+def priority_changed(conversation: Conversation, actor: User, old: int, new: int) -> Event:
+    return _record(conversation, EventType.PRIORITY_CHANGED, actor, old=old, new=new)
+
+
+def kind_changed(conversation: Conversation, actor: User, old: str, new: str) -> Event:
+    return _record(conversation, EventType.KIND_CHANGED, actor, old=old, new=new)
+
+
+def assigned(conversation: Conversation, actor: User, old: User | None, new: User | None) -> Event:
+    return _record(
+        conversation,
+        EventType.ASSIGNED,
+        actor,
+        old=old.display_name if old else None,
+        new=new.display_name if new else None,
+    )
+
+
+def team_changed(conversation: Conversation, actor: User, old: Team | None, new: Team | None) -> Event:
+    return _record(
+        conversation,
+        EventType.TEAM_CHANGED,
+        actor,
+        old=old.name if old else None,
+        new=new.name if new else None,
+    )
+
+
+def tags_changed(
+    conversation: Conversation, actor: User, added: list[str], removed: list[str]
+) -> Event:
+    return _record(conversation, EventType.TAGS_CHANGED, actor, added=added, removed=removed)
+
+
+def macro_applied(conversation: Conversation, actor: User, macro: Macro) -> Event:
+    return _record(conversation, EventType.MACRO_APPLIED, actor, macro=macro.name)
+
+
+def merged_into(conversation: Conversation, actor: User, target: Conversation) -> Event:
+    return _record(conversation, EventType.MERGED_INTO, actor, target=target.pk)
+
+
+def merged_from(conversation: Conversation, actor: User, source: Conversation) -> Event:
+    return _record(
+        conversation, EventType.MERGED_FROM, actor, source=source.pk, subject=source.subject
+    )

@@ -1,0 +1,224 @@
+"""Conversations, their messages and attachments, tags, macros and the timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from everydesk.accounts.models import Team
+from everydesk.customers.models import Customer
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    PRAISE = "praise", "Praise"
+    QUESTION = "question", "Question"
+    IDEA = "idea", "Idea"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Waiting on customer"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+
+
+class Priority(models.IntegerChoices):
+    # Lower is more urgent (P1 first), so the inbox order (priority, age, id)
+    # is ascending in every column and keyset pages are plain index range scans.
+    URGENT = 1, "Urgent"
+    HIGH = 2, "High"
+    NORMAL = 3, "Normal"
+    LOW = 4, "Low"
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", "Customer portal"
+    FORM = "form", "Public form"
+    API = "api", "API"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Conversation(models.Model):
+    subject = models.CharField(max_length=255)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="conversations")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    is_open = models.GeneratedField(
+        expression=Q(status__in=OPEN_STATUSES),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PORTAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_conversations",
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="conversations")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    last_customer_message_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # serves: inbox "all open" (is_open, then keyset on priority, age, id)
+            models.Index(fields=["is_open", "priority", "created_at", "id"], name="conv_open_queue"),
+            # serves: inbox "mine" and "unassigned" (assignee IS NULL)
+            models.Index(
+                fields=["assignee", "is_open", "priority", "created_at", "id"],
+                name="conv_assignee_queue",
+            ),
+            # serves: inbox per team
+            models.Index(
+                fields=["team", "is_open", "priority", "created_at", "id"], name="conv_team_queue"
+            ),
+            # serves: customer sidebar, portal list and API list per customer, newest first
+            models.Index(fields=["customer", "-updated_at", "-id"], name="conv_customer_recent"),
+            # serves: API list of all conversations, newest first
+            models.Index(fields=["-updated_at", "-id"], name="conv_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def reference(self) -> str:
+        return f"#{self.pk}"
+
+
+class MessageKind(models.TextChoices):
+    CUSTOMER = "customer", "Customer message"
+    REPLY = "reply", "Public reply"
+    NOTE = "note", "Internal note"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(max_length=16, choices=MessageKind.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    body_text = models.TextField()
+    # Sanitised with nh3 before it is stored; never holds raw customer HTML.
+    body_html = models.TextField(blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PORTAL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # serves: the thread of one conversation in order; keyset in the API
+            models.Index(fields=["conversation", "created_at", "id"], name="message_thread"),
+        ]
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != MessageKind.NOTE
+
+    @property
+    def author_name(self) -> str:
+        if self.author_user_id and self.author_user:
+            return self.author_user.display_name
+        if self.author_customer_id and self.author_customer:
+            return str(self.author_customer)
+        return "Unknown"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name never comes from the customer: only the id-based folder
+    # and a fixed name, so a crafted filename cannot escape or collide.
+    return f"attachments/{timezone.now():%Y/%m}/{instance.message_id}/{instance.token}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    token = models.CharField(max_length=32)
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class EventType(models.TextChoices):
+    OPENED = "opened", "Opened"
+    CUSTOMER_MESSAGE = "customer_message", "Customer wrote"
+    REPLIED = "replied", "Replied"
+    NOTE_ADDED = "note_added", "Added a note"
+    STATUS_CHANGED = "status_changed", "Changed status"
+    PRIORITY_CHANGED = "priority_changed", "Changed priority"
+    KIND_CHANGED = "kind_changed", "Changed kind"
+    ASSIGNED = "assigned", "Changed assignee"
+    TEAM_CHANGED = "team_changed", "Changed team"
+    TAGS_CHANGED = "tags_changed", "Changed tags"
+    MACRO_APPLIED = "macro_applied", "Applied a macro"
+    MERGED_INTO = "merged_into", "Merged into another conversation"
+    MERGED_FROM = "merged_from", "Absorbed another conversation"
+
+
+class Event(models.Model):
+    """One thing that happened to a conversation: the timeline and the audit trail."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=32, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # serves: the audit trail of one conversation, in order
+            models.Index(fields=["conversation", "created_at", "id"], name="event_timeline"),
+        ]
+
+
+class Macro(models.Model):
+    """A canned reply. Placeholders like {customer.first_name} are filled, never templated."""
+
+    name = models.CharField(max_length=100, unique=True)
+    body = models.TextField()
+    set_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    add_tags = models.ManyToManyField(Tag, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

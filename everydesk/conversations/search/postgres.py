@@ -1,0 +1,80 @@
+"""The PostgreSQL engine: a tsvector per conversation behind a GIN index."""
+
+from django.conf import settings
+from django.db import connection
+
+TABLE = "conversation_search"
+CONVERSATIONS = "conversations_conversation"
+
+CREATE = [
+    f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+    "conversation_id bigint PRIMARY KEY, document tsvector NOT NULL)",
+    # serves: every full-text match
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document)",
+]
+DROP = f"DROP TABLE IF EXISTS {TABLE}"
+
+
+def _config() -> str:
+    return settings.SEARCH_LANGUAGE
+
+
+def _match_clauses(terms) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """SQL conditions and their arguments; built from clean tokens only."""
+    clauses: list[str] = []
+    args: list[str] = []
+    exact = [w for w in terms.words if not w.endswith("*")]
+    exact += ['"' + " ".join(phrase) + '"' for phrase in terms.phrases]
+    if exact:
+        clauses.append(f"{TABLE}.document @@ websearch_to_tsquery(%s::regconfig, %s)")
+        args += [_config(), " ".join(exact)]
+    for word in (w.rstrip("*") for w in terms.words if w.endswith("*")):
+        clauses.append(f"{TABLE}.document @@ to_tsquery(%s::regconfig, %s)")
+        args += [_config(), f"{word}:*"]
+    return clauses, args
+
+
+def add_text(conversation_id: int, text: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (conversation_id, document) "
+            "VALUES (%s, to_tsvector(%s::regconfig, %s)) "
+            f"ON CONFLICT (conversation_id) DO UPDATE "
+            f"SET document = {TABLE}.document || EXCLUDED.document",
+            [conversation_id, _config(), text],
+        )
+
+
+def replace(conversation_id: int, text: str) -> None:
+    remove(conversation_id)
+    add_text(conversation_id, text)
+
+
+def remove(conversation_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE conversation_id = %s", [conversation_id])
+
+
+def bulk_add(documents: list[tuple[int, str]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (conversation_id, document) "
+            "VALUES (%s, to_tsvector(%s::regconfig, %s))",
+            [(pk, _config(), text) for pk, text in documents],
+        )
+
+
+def search(terms, where: str, params: list, *, before: int | None, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
+    clauses, args = _match_clauses(terms)
+    if before:
+        clauses.append(f"{TABLE}.conversation_id < %s")
+        args.append(before)
+    sql = (
+        f"SELECT {CONVERSATIONS}.id FROM {TABLE} "
+        f"JOIN {CONVERSATIONS} ON {CONVERSATIONS}.id = {TABLE}.conversation_id "
+        f"WHERE {' AND '.join(clauses)} AND ({where}) "
+        f"ORDER BY {TABLE}.conversation_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*args, *params, limit])
+        return [row[0] for row in cursor.fetchall()]

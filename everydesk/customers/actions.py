@@ -1,0 +1,55 @@
+"""Writes to customer profiles."""
+
+from django.db import IntegrityError, transaction
+
+from everydesk.customers.models import Customer, Organisation, Tier
+from everydesk.lib.errors import ActionError
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_or_create_customer(*, email: str, name: str = "") -> Customer:
+    """The one way a door turns an address into a profile."""
+    email = normalise_email(email)
+    if not email or "@" not in email:
+        raise ActionError("A valid email address is required.", field="email")
+    customer = Customer.objects.filter(email=email).first()
+    if customer:
+        if name and not customer.name:
+            customer.name = name[:200]
+            customer.save(update_fields=["name"])
+        return customer
+    try:
+        with transaction.atomic():
+            return Customer.objects.create(email=email, name=name[:200])
+    except IntegrityError:
+        # Another request created the same address a moment ago.
+        return Customer.objects.get(email=email)
+
+
+def create_customer(
+    *, email: str, name: str = "", phone: str = "",
+    tier: Tier | None = None, organisation: Organisation | None = None,
+) -> Customer:
+    email = normalise_email(email)
+    if Customer.objects.filter(email=email).exists():
+        raise ActionError(f"A customer with the address {email} exists already.",
+                          code="conflict", field="email")
+    customer = find_or_create_customer(email=email, name=name)
+    customer.phone, customer.tier, customer.organisation = phone, tier, organisation
+    customer.save(update_fields=["phone", "tier", "organisation"])
+    return customer
+
+
+def update_customer(*, customer: Customer, **changes: object) -> Customer:
+    allowed = {"name", "phone", "tier", "organisation"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ActionError(f"Cannot change {', '.join(sorted(unknown))}.")
+    for field, value in changes.items():
+        setattr(customer, field, value)
+    if changes:
+        customer.save(update_fields=list(changes))
+    return customer

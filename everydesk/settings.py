@@ -1,0 +1,196 @@
+"""The one settings module. Every knob is an environment variable (docs/settings.md).
+
+With nothing set, everydesk runs embedded: SQLite, an SQLite-backed job queue
+and a database cache, all kept in one data directory.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from huey import RedisHuey, SqliteHuey
+
+from everydesk.lib import secret_key
+from everydesk.lib.env import env_bool, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env_path("EVERYDESK_DATA_DIR", Path.home() / ".local" / "share" / "everydesk")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env_str("SECRET_KEY") or secret_key.load_or_create(DATA_DIR)
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+BASE_URL = env_str("EVERYDESK_BASE_URL", "http://localhost:8000").rstrip("/")
+SITE_NAME = env_str("EVERYDESK_SITE_NAME", "everydesk")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "everydesk.accounts",
+    "everydesk.customers",
+    "everydesk.conversations",
+    "everydesk.desk",
+    "everydesk.portal",
+    "everydesk.api",
+    "everydesk.mail",
+    "everydesk.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "everydesk.urls"
+WSGI_APPLICATION = "everydesk.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "everydesk.accounts.context.site",
+            ],
+        },
+    },
+]
+
+# --- storage -------------------------------------------------------------------
+
+SQLITE_PATH = DATA_DIR / "everydesk.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=600
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers proceed during a write; IMMEDIATE takes the write lock
+        # at BEGIN so two writers queue instead of deadlocking on lock upgrade.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DATABASES["default"]["TEST"] = {"NAME": env_str("EVERYDESK_TEST_DB_NAME") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("EVERYDESK_CACHE_PREFIX", "everydesk"),
+        }
+    }
+else:
+    # A database cache is shared by every server process, which the rate limits need.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "everydesk_cache",
+        }
+    }
+
+# --- job queue: the same task code runs on SQLite (embedded) or Redis ----------
+
+QUEUE_NAME = env_str("EVERYDESK_QUEUE_NAME", "everydesk")
+QUEUE_IMMEDIATE = env_bool("EVERYDESK_QUEUE_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = RedisHuey(QUEUE_NAME, url=REDIS_URL, immediate=QUEUE_IMMEDIATE)
+else:
+    HUEY = SqliteHuey(
+        QUEUE_NAME, filename=str(DATA_DIR / "queue.sqlite3"), immediate=QUEUE_IMMEDIATE
+    )
+
+# --- files ---------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "files"},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # static files work before collectstatic has run
+ATTACHMENT_MAX_BYTES = env_int("EVERYDESK_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+ATTACHMENTS_PER_MESSAGE = env_int("EVERYDESK_ATTACHMENTS_PER_MESSAGE", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- email ---------------------------------------------------------------------
+
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Without a mail server configured, mail is printed where the worker runs, so
+# the embedded demo can show its sign-in links without any server.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "support@localhost")
+
+# --- security ------------------------------------------------------------------
+
+HTTPS = env_bool("EVERYDESK_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PORTAL_LINK_MINUTES = env_int("EVERYDESK_PORTAL_LINK_MINUTES", 15, minimum=1)
+PUBLIC_FORM_RATE = env_str("EVERYDESK_PUBLIC_FORM_RATE", "5/h")
+LOGIN_LINK_RATE = env_str("EVERYDESK_LOGIN_LINK_RATE", "5/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "everydesk.lib.ratelimited.too_many_requests"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+SEARCH_LANGUAGE = env_str("EVERYDESK_SEARCH_LANGUAGE", "english")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from everydesk.accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("everydesk.accounts.urls")),
+    path("desk/", include("everydesk.desk.urls")),
+    path("portal/", include("everydesk.portal.urls")),
+    path("api/", include("everydesk.api.urls")),
+    path("admin/", admin.site.urls),
+]
