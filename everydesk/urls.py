@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from everydesk.accounts.views import home
+from everydesk.conversations.views import download_attachment
 
 urlpatterns = [
     path("", home, name="home"),
@@ -10,4 +11,5 @@ urlpatterns = [
     path("portal/", include("everydesk.portal.urls")),
     path("api/", include("everydesk.api.urls")),
     path("admin/", admin.site.urls),
+    path("files/<int:attachment_id>/", download_attachment, name="attachment"),
 ]

@@ -74,7 +74,8 @@ def _store_attachments(message: Message, files: Sequence[UploadedFile]) -> None:
 def _lock(conversation: Conversation) -> Conversation:
     """Re-read the row under a lock so concurrent changes apply one after another."""
     return (
-        Conversation.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
+        Conversation.objects.select_for_update(of=("self",))
         .select_related("customer", "assignee", "team")
         .get(pk=conversation.pk)
     )
@@ -175,9 +176,7 @@ def add_customer_message(
     conversation.last_customer_message_at = message.created_at
     fields = ["last_customer_message_at"]
     if conversation.status in (Status.PENDING, Status.SOLVED):
-        events.status_changed(conversation, None, conversation.status, Status.OPEN)
-        conversation.status = Status.OPEN
-        fields.append("status")
+        fields += _set_status(conversation, None, Status.OPEN)
     _touch(conversation, *fields)
     return message
 
@@ -341,12 +340,13 @@ def render_macro(*, conversation: Conversation, agent: User, macro: Macro) -> st
 
 @transaction.atomic
 def apply_macro(
-    *, conversation: Conversation, actor: User, macro: Macro, body: str | None = None
+    *, conversation: Conversation, actor: User, macro: Macro, body: str | None = None,
+    files: Sequence[UploadedFile] = (),
 ) -> Message:
     """Send a macro's reply (edited or as rendered), then its status and tags."""
     text = body if body is not None else render_macro(conversation=conversation, agent=actor,
                                                        macro=macro)
-    message = add_reply(conversation=conversation, author=actor, body=text,
+    message = add_reply(conversation=conversation, author=actor, body=text, files=files,
                         status=macro.set_status or None)
     extra_tags = list(macro.add_tags.values_list("name", flat=True))
     if extra_tags:

@@ -1,0 +1,151 @@
+"""The conversation thread as the desk shows it: messages and events in time order.
+
+Events that only say "a message was written" are left out, since the message
+itself is in the thread; every other event becomes a one-line sentence.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from everydesk.accounts.models import User
+from everydesk.conversations import access
+from everydesk.conversations.models import (
+    Channel,
+    Conversation,
+    Event,
+    EventType,
+    Kind,
+    Message,
+    Priority,
+    Status,
+)
+
+# The message shows these by itself; a line saying so would be noise.
+_SHOWN_AS_MESSAGES = {EventType.CUSTOMER_MESSAGE, EventType.REPLIED, EventType.NOTE_ADDED}
+
+
+@dataclass(frozen=True)
+class Line:
+    """What an event says, and the conversation it points to, if any."""
+
+    text: str
+    link_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    message: Message | None = None
+    event: Event | None = None
+    line: Line | None = None
+
+
+def thread(user: User, conversation: Conversation) -> list[Entry]:
+    messages = (
+        access.visible_messages(user, conversation)
+        .select_related("author_user", "author_customer")
+        .prefetch_related("attachments")
+    )
+    events = conversation.events.exclude(type__in=_SHOWN_AS_MESSAGES).select_related("actor")
+    entries = [Entry(at=m.created_at, message=m) for m in messages]
+    entries += [Entry(at=e.created_at, event=e, line=describe(e)) for e in events]
+    # On a tie the message comes first: a reply is written, then its status applies.
+    entries.sort(key=lambda e: (e.at, e.event is not None, (e.message or e.event).pk))
+    return entries
+
+
+def _label(choices: type, value: object) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _change(actor: str, what: str, old: str | None, new: str | None, none: str) -> str:
+    return f"{actor} changed {what} from {old or none} to {new or none}"
+
+
+def _opened(actor: str, event: Event) -> Line:
+    via = _label(Channel, event.data.get("channel", ""))
+    who = actor if event.actor_id else "The customer"
+    return Line(f"{who} opened this conversation via {via.lower()}")
+
+
+def _status(actor: str, event: Event) -> Line:
+    old, new = (_label(Status, event.data.get(k)) for k in ("old", "new"))
+    if not event.actor_id:
+        return Line(f"Status changed from {old} to {new}")
+    return Line(_change(actor, "status", old, new, ""))
+
+
+def _priority(actor: str, event: Event) -> Line:
+    old, new = (_label(Priority, event.data.get(k)) for k in ("old", "new"))
+    return Line(_change(actor, "priority", old, new, ""))
+
+
+def _kind(actor: str, event: Event) -> Line:
+    old, new = (_label(Kind, event.data.get(k)) for k in ("old", "new"))
+    return Line(_change(actor, "kind", old, new, ""))
+
+
+def _assigned(actor: str, event: Event) -> Line:
+    old, new = event.data.get("old"), event.data.get("new")
+    if new and not old:
+        return Line(f"{actor} assigned this to {new}")
+    if old and not new:
+        return Line(f"{actor} unassigned {old}")
+    return Line(_change(actor, "assignee", old, new, "nobody"))
+
+
+def _team(actor: str, event: Event) -> Line:
+    return Line(_change(actor, "team", event.data.get("old"), event.data.get("new"), "no team"))
+
+
+def _tags(actor: str, event: Event) -> Line:
+    parts = []
+    if added := event.data.get("added"):
+        parts.append(f"added {_plural('tag', added)} {', '.join(added)}")
+    if removed := event.data.get("removed"):
+        parts.append(f"removed {_plural('tag', removed)} {', '.join(removed)}")
+    return Line(f"{actor} {' and '.join(parts) or 'changed tags'}")
+
+
+def _plural(word: str, items: list[str]) -> str:
+    return word if len(items) == 1 else f"{word}s"
+
+
+def _macro(actor: str, event: Event) -> Line:
+    return Line(f"{actor} applied the macro “{event.data.get('macro', '?')}”")
+
+
+def _merged_into(actor: str, event: Event) -> Line:
+    return Line(f"{actor} merged this conversation into", link_id=event.data.get("target"))
+
+
+def _merged_from(actor: str, event: Event) -> Line:
+    subject = event.data.get("subject", "")
+    return Line(f"{actor} merged in “{subject}” from", link_id=event.data.get("source"))
+
+
+_WRITERS: dict[str, Callable[[str, Event], Line]] = {
+    EventType.OPENED: _opened,
+    EventType.STATUS_CHANGED: _status,
+    EventType.PRIORITY_CHANGED: _priority,
+    EventType.KIND_CHANGED: _kind,
+    EventType.ASSIGNED: _assigned,
+    EventType.TEAM_CHANGED: _team,
+    EventType.TAGS_CHANGED: _tags,
+    EventType.MACRO_APPLIED: _macro,
+    EventType.MERGED_INTO: _merged_into,
+    EventType.MERGED_FROM: _merged_from,
+}
+
+
+def describe(event: Event) -> Line:
+    """One readable sentence; event types added later fall back to their label."""
+    actor = event.actor.display_name if event.actor else "everydesk"
+    writer = _WRITERS.get(event.type)
+    if writer is None:
+        return Line(f"{actor}: {_label(EventType, event.type).lower()}")
+    return writer(actor, event)
