@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs page's scripts locally instead of from a CDN
     "everydesk.accounts",
     "everydesk.customers",
     "everydesk.conversations",
@@ -136,6 +137,8 @@ else:
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# everydesk/static (app.css, portal.css) belongs to no app, so the finders need it named.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -61,9 +61,7 @@ def visible_messages(user: User, conversation: Conversation) -> QuerySet[Message
 
 
 def get_attachment_for(user: User, attachment_id: int) -> Attachment:
-    attachment = (
-        Attachment.objects.select_related("message").filter(pk=attachment_id).first()
-    )
+    attachment = Attachment.objects.select_related("message").filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("No such attachment.")
     conversation = get_conversation_for(user, attachment.message.conversation_id)
@@ -76,9 +74,7 @@ def visible_customers(user: User) -> QuerySet[Customer]:
     if user.is_authenticated and user.is_active and user.role in (Role.ADMIN, Role.AGENT):
         return Customer.objects.all()
     if user.is_authenticated and user.role == Role.EMPLOYEE:
-        return Customer.objects.filter(
-            conversations__in=visible_conversations(user)
-        ).distinct()
+        return Customer.objects.filter(conversations__in=visible_conversations(user)).distinct()
     customer = customer_of(user) if user.is_authenticated else None
     return Customer.objects.filter(pk=customer.pk) if customer else Customer.objects.none()
 

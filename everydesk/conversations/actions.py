@@ -137,17 +137,32 @@ def open_conversation(
     subject = (subject or "").strip()[:MAX_SUBJECT] or body.strip().split("\n")[0][:80]
     body = _check_text(body)
     if kind not in Kind.values:
-        raise ActionError(f"Unknown kind {kind!r}; use one of {', '.join(Kind.values)}.",
-                          field="kind")
+        raise ActionError(
+            f"Unknown kind {kind!r}; use one of {', '.join(Kind.values)}.", field="kind"
+        )
     _check_attachments(files)
     now = timezone.now()
     conversation = Conversation.objects.create(
-        customer=customer, subject=subject, kind=kind, channel=channel, priority=priority,
-        team=team, created_at=now, updated_at=now, last_customer_message_at=now,
+        customer=customer,
+        subject=subject,
+        kind=kind,
+        channel=channel,
+        priority=priority,
+        team=team,
+        created_at=now,
+        updated_at=now,
+        last_customer_message_at=now,
     )
     search.add_text(conversation.pk, subject)
-    _add_message(conversation, kind=MessageKind.CUSTOMER, body=body, html=html,
-                 customer=customer, channel=channel, files=files)
+    _add_message(
+        conversation,
+        kind=MessageKind.CUSTOMER,
+        body=body,
+        html=html,
+        customer=customer,
+        channel=channel,
+        files=files,
+    )
     events.opened(conversation, opened_by)
     return conversation
 
@@ -166,12 +181,18 @@ def add_customer_message(
     conversation = _lock(conversation)
     _refuse_if_merged(conversation)
     if conversation.status == Status.CLOSED:
-        raise ActionError("This conversation is closed. Please start a new one.",
-                          code="conflict")
+        raise ActionError("This conversation is closed. Please start a new one.", code="conflict")
     body = _check_text(body)
     _check_attachments(files)
-    message = _add_message(conversation, kind=MessageKind.CUSTOMER, body=body, html=html,
-                           customer=customer, channel=channel, files=files)
+    message = _add_message(
+        conversation,
+        kind=MessageKind.CUSTOMER,
+        body=body,
+        html=html,
+        customer=customer,
+        channel=channel,
+        files=files,
+    )
     events.customer_message(conversation, message)
     conversation.last_customer_message_at = message.created_at
     fields = ["last_customer_message_at"]
@@ -195,8 +216,14 @@ def add_reply(
     _refuse_if_merged(conversation)
     body = _check_text(body, what="reply")
     _check_attachments(files)
-    message = _add_message(conversation, kind=MessageKind.REPLY, body=body, user=author,
-                           channel=Channel.PORTAL, files=files)
+    message = _add_message(
+        conversation,
+        kind=MessageKind.REPLY,
+        body=body,
+        user=author,
+        channel=Channel.PORTAL,
+        files=files,
+    )
     events.replied(conversation, author, message)
     fields = []
     if conversation.first_response_at is None:
@@ -219,8 +246,14 @@ def add_note(
     _refuse_if_merged(conversation)
     body = _check_text(body, what="note")
     _check_attachments(files)
-    message = _add_message(conversation, kind=MessageKind.NOTE, body=body, user=author,
-                           channel=Channel.PORTAL, files=files)
+    message = _add_message(
+        conversation,
+        kind=MessageKind.NOTE,
+        body=body,
+        user=author,
+        channel=Channel.PORTAL,
+        files=files,
+    )
     events.note_added(conversation, author, message)
     _touch(conversation)
     return message
@@ -228,8 +261,9 @@ def add_note(
 
 def _set_status(conversation: Conversation, actor: User | None, status: str) -> list[str]:
     if status not in Status.values:
-        raise ActionError(f"Unknown status {status!r}; use one of {', '.join(Status.values)}.",
-                          field="status")
+        raise ActionError(
+            f"Unknown status {status!r}; use one of {', '.join(Status.values)}.", field="status"
+        )
     events.status_changed(conversation, actor, conversation.status, status)
     conversation.status = status
     if status == Status.SOLVED:
@@ -263,8 +297,9 @@ def change_priority(*, conversation: Conversation, actor: User, priority: int) -
 @transaction.atomic
 def change_kind(*, conversation: Conversation, actor: User, kind: str) -> Conversation:
     if kind not in Kind.values:
-        raise ActionError(f"Unknown kind {kind!r}; use one of {', '.join(Kind.values)}.",
-                          field="kind")
+        raise ActionError(
+            f"Unknown kind {kind!r}; use one of {', '.join(Kind.values)}.", field="kind"
+        )
     conversation = _lock(conversation)
     if kind != conversation.kind:
         events.kind_changed(conversation, actor, conversation.kind, kind)
@@ -329,8 +364,15 @@ def macro_values(conversation: Conversation, agent: User) -> dict[str, str]:
 
 
 MACRO_PLACEHOLDERS = frozenset(
-    {"customer.first_name", "customer.name", "customer.email", "agent.first_name",
-     "agent.name", "conversation.id", "conversation.subject"}
+    {
+        "customer.first_name",
+        "customer.name",
+        "customer.email",
+        "agent.first_name",
+        "agent.name",
+        "conversation.id",
+        "conversation.subject",
+    }
 )
 
 
@@ -340,14 +382,26 @@ def render_macro(*, conversation: Conversation, agent: User, macro: Macro) -> st
 
 @transaction.atomic
 def apply_macro(
-    *, conversation: Conversation, actor: User, macro: Macro, body: str | None = None,
+    *,
+    conversation: Conversation,
+    actor: User,
+    macro: Macro,
+    body: str | None = None,
     files: Sequence[UploadedFile] = (),
 ) -> Message:
     """Send a macro's reply (edited or as rendered), then its status and tags."""
-    text = body if body is not None else render_macro(conversation=conversation, agent=actor,
-                                                       macro=macro)
-    message = add_reply(conversation=conversation, author=actor, body=text, files=files,
-                        status=macro.set_status or None)
+    text = (
+        body
+        if body is not None
+        else render_macro(conversation=conversation, agent=actor, macro=macro)
+    )
+    message = add_reply(
+        conversation=conversation,
+        author=actor,
+        body=text,
+        files=files,
+        status=macro.set_status or None,
+    )
     extra_tags = list(macro.add_tags.values_list("name", flat=True))
     if extra_tags:
         current = list(conversation.tags.values_list("name", flat=True))
@@ -363,14 +417,17 @@ def merge(*, source: Conversation, target: Conversation, actor: User) -> Convers
         raise ActionError("A conversation cannot be merged into itself.")
     # Lock both rows in id order so two opposite merges cannot deadlock.
     first, second = sorted([source.pk, target.pk])
-    locked = {c.pk: c for c in Conversation.objects.select_for_update()
-              .filter(pk__in=[first, second]).order_by("pk")}
+    locked = {
+        c.pk: c
+        for c in Conversation.objects.select_for_update()
+        .filter(pk__in=[first, second])
+        .order_by("pk")
+    }
     source, target = locked[source.pk], locked[target.pk]
     for conversation in (source, target):
         _refuse_if_merged(conversation)
     if source.customer_id != target.customer_id:
-        raise ActionError("Only conversations of the same customer can be merged.",
-                          code="conflict")
+        raise ActionError("Only conversations of the same customer can be merged.", code="conflict")
     source.messages.update(conversation=target)
     target.tags.add(*source.tags.all())
     events.merged_into(source, actor, target)

@@ -48,7 +48,9 @@ def assigned(conversation: Conversation, actor: User, old: User | None, new: Use
     )
 
 
-def team_changed(conversation: Conversation, actor: User, old: Team | None, new: Team | None) -> Event:
+def team_changed(
+    conversation: Conversation, actor: User, old: Team | None, new: Team | None
+) -> Event:
     return _record(
         conversation,
         EventType.TEAM_CHANGED,

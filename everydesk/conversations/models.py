@@ -61,7 +61,7 @@ class Conversation(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.QUESTION)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     is_open = models.GeneratedField(
-        expression=Q(status__in=OPEN_STATUSES),
+        expression=Q(status__in=OPEN_STATUSES),  # type: ignore[arg-type]  # Q works; stubs want Expression
         output_field=models.BooleanField(),
         db_persist=True,
     )
@@ -90,7 +90,9 @@ class Conversation(models.Model):
     class Meta:
         indexes = [
             # serves: inbox "all open" (is_open, then keyset on priority, age, id)
-            models.Index(fields=["is_open", "priority", "created_at", "id"], name="conv_open_queue"),
+            models.Index(
+                fields=["is_open", "priority", "created_at", "id"], name="conv_open_queue"
+            ),
             # serves: inbox "mine" and "unassigned" (assignee IS NULL)
             models.Index(
                 fields=["assignee", "is_open", "priority", "created_at", "id"],
@@ -142,6 +144,9 @@ class Message(models.Model):
             # serves: the thread of one conversation in order; keyset in the API
             models.Index(fields=["conversation", "created_at", "id"], name="message_thread"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on #{self.conversation_id}"
 
     @property
     def is_public(self) -> bool:
@@ -206,6 +211,9 @@ class Event(models.Model):
             # serves: the audit trail of one conversation, in order
             models.Index(fields=["conversation", "created_at", "id"], name="event_timeline"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} on #{self.conversation_id}"
 
 
 class Macro(models.Model):

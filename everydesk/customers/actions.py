@@ -30,13 +30,18 @@ def find_or_create_customer(*, email: str, name: str = "") -> Customer:
 
 
 def create_customer(
-    *, email: str, name: str = "", phone: str = "",
-    tier: Tier | None = None, organisation: Organisation | None = None,
+    *,
+    email: str,
+    name: str = "",
+    phone: str = "",
+    tier: Tier | None = None,
+    organisation: Organisation | None = None,
 ) -> Customer:
     email = normalise_email(email)
     if Customer.objects.filter(email=email).exists():
-        raise ActionError(f"A customer with the address {email} exists already.",
-                          code="conflict", field="email")
+        raise ActionError(
+            f"A customer with the address {email} exists already.", code="conflict", field="email"
+        )
     customer = find_or_create_customer(email=email, name=name)
     customer.phone, customer.tier, customer.organisation = phone, tier, organisation
     customer.save(update_fields=["phone", "tier", "organisation"])

@@ -28,14 +28,18 @@ class StaffChoiceField(forms.ModelChoiceField):
 class ReplyForm(forms.Form):
     # Not required here: add_reply refuses an empty body with the message agents see.
     body = forms.CharField(
+        label="",  # the form's heading says what it is; errors need no "Body:" prefix
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6, "id": "reply-body", "placeholder": "Reply…"}),
     )
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "unchanged"), (Status.PENDING, "Waiting on customer"),
-                 (Status.SOLVED, "Solved")],
+        choices=[
+            ("", "unchanged"),
+            (Status.PENDING, "Waiting on customer"),
+            (Status.SOLVED, "Solved"),
+        ],
         label="and set status",
     )
     macro = forms.ModelChoiceField(
@@ -45,6 +49,7 @@ class ReplyForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
+        label="",  # the form's heading says what it is; errors need no "Body:" prefix
         required=False,
         strip=False,
         widget=forms.Textarea(
@@ -66,7 +71,9 @@ class PropertiesForm(forms.Form):
         queryset=staff_users(), required=False, empty_label="Unassigned", show_hidden_initial=True
     )
     team = forms.ModelChoiceField(
-        queryset=Team.objects.all(), required=False, empty_label="No team",
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="No team",
         show_hidden_initial=True,
     )
     tags = forms.CharField(
@@ -77,9 +84,7 @@ class PropertiesForm(forms.Form):
     )
 
     @classmethod
-    def for_conversation(
-        cls, conversation: Conversation, data: Any = None
-    ) -> "PropertiesForm":
+    def for_conversation(cls, conversation: Conversation, data: Any = None) -> "PropertiesForm":
         initial = {
             "status": conversation.status,
             "priority": conversation.priority,
@@ -114,7 +119,18 @@ def _assignee_choices() -> list[tuple[str, str]]:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search")
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autofocus": True,
+                "placeholder": 'Words, names, order numbers, "a phrase", refund*',
+            }
+        ),
+    )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Kind.choices])
     tier = forms.ModelChoiceField(

@@ -49,10 +49,17 @@ def thread(user: User, conversation: Conversation) -> list[Entry]:
     )
     events = conversation.events.exclude(type__in=_SHOWN_AS_MESSAGES).select_related("actor")
     entries = [Entry(at=m.created_at, message=m) for m in messages]
-    entries += [Entry(at=e.created_at, event=e, line=describe(e)) for e in events]
+    entries += [Entry(at=_when(conversation, e), event=e, line=describe(e)) for e in events]
     # On a tie the message comes first: a reply is written, then its status applies.
     entries.sort(key=lambda e: (e.at, e.event is not None, (e.message or e.event).pk))
     return entries
+
+
+def _when(conversation: Conversation, event: Event) -> datetime:
+    # "Opened" is written just after the first message; it reads better above it.
+    if event.type == EventType.OPENED:
+        return min(event.created_at, conversation.created_at)
+    return event.created_at
 
 
 def _label(choices: type, value: object) -> str:
@@ -91,6 +98,8 @@ def _kind(actor: str, event: Event) -> Line:
 
 def _assigned(actor: str, event: Event) -> Line:
     old, new = event.data.get("old"), event.data.get("new")
+    if new and new == actor:
+        return Line(f"{actor} took this conversation" + (f" from {old}" if old else ""))
     if new and not old:
         return Line(f"{actor} assigned this to {new}")
     if old and not new:

@@ -43,7 +43,11 @@ def _decode(cursor: str, width: int) -> list[Any]:
 
 
 def paginate(
-    queryset: QuerySet[M], *, fields: tuple[str, ...], after: str | None, limit: int,
+    queryset: QuerySet[M],
+    *,
+    fields: tuple[str, ...],
+    after: str | None,
+    limit: int,
     descending: bool = False,
 ) -> Page[M]:
     """Return one page ordered by `fields` (all in one direction), and the next cursor."""

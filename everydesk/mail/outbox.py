@@ -19,23 +19,31 @@ def _portal_url(conversation: Conversation) -> str:
 
 def reply_to_customer(message: Message) -> None:
     conversation = message.conversation
-    _queue("reply", conversation.customer.email, {
-        "first_name": conversation.customer.first_name,
-        "subject": conversation.subject,
-        "reference": conversation.reference,
-        "body": message.body_text,
-        "author": message.author_name,
-        "url": _portal_url(conversation),
-    })
+    _queue(
+        "reply",
+        conversation.customer.email,
+        {
+            "first_name": conversation.customer.first_name,
+            "subject": conversation.subject,
+            "reference": conversation.reference,
+            "body": message.body_text,
+            "author": message.author_name,
+            "url": _portal_url(conversation),
+        },
+    )
 
 
 def conversation_received(conversation: Conversation) -> None:
-    _queue("received", conversation.customer.email, {
-        "first_name": conversation.customer.first_name,
-        "subject": conversation.subject,
-        "reference": conversation.reference,
-        "url": _portal_url(conversation),
-    })
+    _queue(
+        "received",
+        conversation.customer.email,
+        {
+            "first_name": conversation.customer.first_name,
+            "subject": conversation.subject,
+            "reference": conversation.reference,
+            "url": _portal_url(conversation),
+        },
+    )
 
 
 def portal_login_link(email: str, url: str, minutes: int) -> None:

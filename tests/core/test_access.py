@@ -66,8 +66,12 @@ def test_customer_list_is_limited_to_oneself(customer, other_customer, agent):
 def test_attachment_of_a_note_is_hidden_from_the_customer(conversation, agent, customer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    message = actions.add_note(conversation=conversation, author=agent, body="see file",
-                               files=[SimpleUploadedFile("x.txt", b"x")])
+    message = actions.add_note(
+        conversation=conversation,
+        author=agent,
+        body="see file",
+        files=[SimpleUploadedFile("x.txt", b"x")],
+    )
     attachment = message.attachments.get()
     assert access.get_attachment_for(agent, attachment.pk) == attachment
     with pytest.raises(Http404):

@@ -10,8 +10,11 @@ def test_pages_follow_priority_then_age_without_duplicates(customer, agent):
     made = []
     for i in range(9):
         conversation = actions.open_conversation(customer=customer, subject=f"c{i}", body="x")
-        actions.change_priority(conversation=conversation, actor=agent,
-                                priority=[Priority.URGENT, Priority.NORMAL, Priority.LOW][i % 3])
+        actions.change_priority(
+            conversation=conversation,
+            actor=agent,
+            priority=[Priority.URGENT, Priority.NORMAL, Priority.LOW][i % 3],
+        )
         made.append(conversation)
     walked, cursor = [], None
     while True:
@@ -27,10 +30,20 @@ def test_pages_follow_priority_then_age_without_duplicates(customer, agent):
 def test_descending_pages(customer):
     for i in range(5):
         actions.open_conversation(customer=customer, subject=f"c{i}", body="x")
-    first = paginate(Conversation.objects.all(), fields=("updated_at", "id"), after=None,
-                     limit=3, descending=True)
-    second = paginate(Conversation.objects.all(), fields=("updated_at", "id"),
-                      after=first.next_cursor, limit=3, descending=True)
+    first = paginate(
+        Conversation.objects.all(),
+        fields=("updated_at", "id"),
+        after=None,
+        limit=3,
+        descending=True,
+    )
+    second = paginate(
+        Conversation.objects.all(),
+        fields=("updated_at", "id"),
+        after=first.next_cursor,
+        limit=3,
+        descending=True,
+    )
     ids = [c.pk for c in first.items + second.items]
     assert ids == sorted(ids, reverse=True) and second.next_cursor is None
 

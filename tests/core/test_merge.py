@@ -6,8 +6,9 @@ from everydesk.lib.errors import ActionError
 
 
 def test_merge_moves_messages_closes_source_and_points_to_target(conversation, customer, agent):
-    source = actions.open_conversation(customer=customer, subject="Lamp again",
-                                       body="Also the bulb flickers")
+    source = actions.open_conversation(
+        customer=customer, subject="Lamp again", body="Also the bulb flickers"
+    )
     actions.merge(source=source, target=conversation, actor=agent)
     source.refresh_from_db()
     assert source.merged_into == conversation and source.status == Status.CLOSED

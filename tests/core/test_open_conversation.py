@@ -8,8 +8,11 @@ from everydesk.lib.errors import ActionError
 
 def test_opening_stores_subject_message_and_an_opened_event(customer):
     conversation = actions.open_conversation(
-        customer=customer, subject="Where is my order?", body="Order 1234 has not arrived.",
-        kind="question", channel="portal",
+        customer=customer,
+        subject="Where is my order?",
+        body="Order 1234 has not arrived.",
+        kind="question",
+        channel="portal",
     )
     assert conversation.status == Status.NEW
     assert conversation.is_open is True or Conversation.objects.get(pk=conversation.pk).is_open
@@ -20,7 +23,9 @@ def test_opening_stores_subject_message_and_an_opened_event(customer):
 
 
 def test_missing_subject_is_taken_from_the_first_line(customer):
-    conversation = actions.open_conversation(customer=customer, subject="  ", body="Broken hinge\nmore")
+    conversation = actions.open_conversation(
+        customer=customer, subject="  ", body="Broken hinge\nmore"
+    )
     assert conversation.subject == "Broken hinge"
 
 
@@ -37,7 +42,9 @@ def test_unknown_kind_is_refused(customer):
 
 def test_customer_html_is_sanitised_before_it_is_stored(customer):
     conversation = actions.open_conversation(
-        customer=customer, subject="Hi", body="hello",
+        customer=customer,
+        subject="Hi",
+        body="hello",
         html='<p onclick="steal()">hello<script>alert(1)</script><a href="javascript:x">l</a></p>',
     )
     html = conversation.messages.get().body_html
@@ -47,8 +54,9 @@ def test_customer_html_is_sanitised_before_it_is_stored(customer):
 
 def test_attachments_are_stored_under_a_name_the_customer_does_not_choose(customer):
     upload = SimpleUploadedFile("holiday snap.png", b"photo bytes", content_type="image/png")
-    conversation = actions.open_conversation(customer=customer, subject="Photo", body="see",
-                                             files=[upload])
+    conversation = actions.open_conversation(
+        customer=customer, subject="Photo", body="see", files=[upload]
+    )
     attachment = Attachment.objects.get(message__conversation=conversation)
     assert attachment.filename == "holiday snap.png"
     assert "snap" not in attachment.file.name and attachment.file.read() == b"photo bytes"

@@ -1,5 +1,6 @@
 """Full-text search behaves the same on SQLite FTS5 and PostgreSQL."""
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -16,8 +17,11 @@ def lamp(conversation):
 
 @pytest.fixture
 def invoice(customer):
-    return actions.open_conversation(customer=customer, subject="Invoice question",
-                                     body="Why was I charged twice for the subscription and the parcel?")
+    return actions.open_conversation(
+        customer=customer,
+        subject="Invoice question",
+        body="Why was I charged twice for the subscription and the parcel?",
+    )
 
 
 def test_finds_words_in_subjects_and_bodies_with_stemming(lamp, invoice, agent):
@@ -44,15 +48,12 @@ def test_replies_and_notes_are_searchable_by_staff(lamp, agent):
 
 def test_customers_only_find_their_own(lamp, other_conversation, customer, other_customer):
     assert search_conversations(customer.user, "matter", Filters())[0] == []
-    assert search_conversations(other_customer.user, "matter", Filters())[0] == [
-        other_conversation
-    ]
+    assert search_conversations(other_customer.user, "matter", Filters())[0] == [other_conversation]
 
 
 def test_filters_narrow_results(lamp, invoice, agent, billing, vip, customer):
     actions.set_team(conversation=invoice, actor=agent, team=billing)
     actions.change_status(conversation=lamp, actor=agent, status=Status.SOLVED)
-    both = "crushed OR charged"
     assert search_conversations(agent, "parcel", Filters(team_id=billing.pk))[0] == [invoice]
     assert search_conversations(agent, "parcel", Filters(status="solved"))[0] == [lamp]
     assert search_conversations(agent, "parcel", Filters(kind="complaint"))[0] == [lamp]
@@ -62,12 +63,13 @@ def test_filters_narrow_results(lamp, invoice, agent, billing, vip, customer):
     assert len(search_conversations(agent, "parcel", Filters(tier_id=vip.pk))[0]) == 2
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     assert search_conversations(agent, "parcel", Filters(created_from=tomorrow))[0] == []
-    assert both  # the query language is words and phrases, documented in the README
 
 
 def test_pages_walk_newest_first_without_gaps(customer, agent):
-    made = [actions.open_conversation(customer=customer, subject=f"Kettle {i}", body="kettle")
-            for i in range(7)]
+    made = [
+        actions.open_conversation(customer=customer, subject=f"Kettle {i}", body="kettle")
+        for i in range(7)
+    ]
     seen, before = [], None
     while True:
         page, before = search_conversations(agent, "kettle", Filters(), before=before, limit=3)
@@ -79,10 +81,8 @@ def test_pages_walk_newest_first_without_gaps(customer, agent):
 
 def test_query_syntax_cannot_break_the_engine(lamp, agent):
     for query in ['"', "NEAR(", "a:b", "-x", "'; DROP TABLE", "***", "(lamp"]:
-        try:
+        with contextlib.suppress(search.EmptyQuery):
             search_conversations(agent, query, Filters())
-        except search.EmptyQuery:
-            pass
     assert Conversation.objects.count() == 1
 
 

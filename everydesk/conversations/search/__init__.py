@@ -10,8 +10,7 @@ engines walk their index in id order and stop after one page, so a common
 word costs no more than a rare one.
 """
 
-import re
-from dataclasses import dataclass
+from types import ModuleType
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
@@ -19,42 +18,15 @@ from django.db.models import QuerySet
 
 from everydesk.conversations.models import Conversation
 from everydesk.conversations.search import postgres, sqlite
+from everydesk.conversations.search.terms import EmptyQuery, parse
+
+__all__ = ["EmptyQuery", "add_text", "bulk_add", "reindex", "remove", "search"]
 
 # Text beyond this is not indexed (PostgreSQL caps a tsvector at 1 MB).
 MAX_INDEXED_CHARS = 100_000
-_TOKEN = re.compile(r'"([^"]+)"|(\w+\*?)', re.UNICODE)
 
 
-class EmptyQuery(ValueError):
-    """The query has no word to look for."""
-
-
-@dataclass(frozen=True)
-class Terms:
-    """A parsed query: single words (a trailing * means prefix) and quoted phrases."""
-
-    words: tuple[str, ...]
-    phrases: tuple[tuple[str, ...], ...]
-
-
-def parse(query: str) -> Terms:
-    words: list[str] = []
-    phrases: list[tuple[str, ...]] = []
-    for phrase, word in _TOKEN.findall(query):
-        if phrase:
-            parts = tuple(re.findall(r"\w+", phrase))
-            if len(parts) > 1:
-                phrases.append(parts)
-            elif parts:
-                words.append(parts[0])
-        elif word.strip("*"):
-            words.append(word)
-    if not words and not phrases:
-        raise EmptyQuery("Type at least one word to search for.")
-    return Terms(words=tuple(words[:20]), phrases=tuple(phrases[:5]))
-
-
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> ModuleType:
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
@@ -66,7 +38,10 @@ def add_text(conversation_id: int, text: str) -> None:
 def reindex(conversation: Conversation) -> None:
     """Rebuild one document from scratch (after a merge or a subject change)."""
     texts = [conversation.subject]
-    texts += [body[:MAX_INDEXED_CHARS] for body in conversation.messages.values_list("body_text", flat=True)]
+    texts += [
+        body[:MAX_INDEXED_CHARS]
+        for body in conversation.messages.values_list("body_text", flat=True)
+    ]
     _engine().replace(conversation.pk, "\n".join(texts))
 
 

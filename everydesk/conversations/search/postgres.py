@@ -1,7 +1,11 @@
 """The PostgreSQL engine: a tsvector per conversation behind a GIN index."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import connection
+
+from everydesk.conversations.search.terms import Terms
 
 TABLE = "conversation_search"
 CONVERSATIONS = "conversations_conversation"
@@ -19,10 +23,10 @@ def _config() -> str:
     return settings.SEARCH_LANGUAGE
 
 
-def _match_clauses(terms) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+def _match_clauses(terms: Terms) -> tuple[list[str], list[Any]]:
     """SQL conditions and their arguments; built from clean tokens only."""
     clauses: list[str] = []
-    args: list[str] = []
+    args: list[Any] = []
     exact = [w for w in terms.words if not w.endswith("*")]
     exact += ['"' + " ".join(phrase) + '"' for phrase in terms.phrases]
     if exact:
@@ -64,7 +68,9 @@ def bulk_add(documents: list[tuple[int, str]]) -> None:
         )
 
 
-def search(terms, where: str, params: list, *, before: int | None, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
+def search(
+    terms: Terms, where: str, params: list[Any], *, before: int | None, limit: int
+) -> list[int]:
     clauses, args = _match_clauses(terms)
     if before:
         clauses.append(f"{TABLE}.conversation_id < %s")

@@ -1,6 +1,10 @@
 """The SQLite engine: an FTS5 table whose rowid is the conversation id."""
 
+from typing import Any
+
 from django.db import connection
+
+from everydesk.conversations.search.terms import Terms
 
 TABLE = "conversation_search"
 CONVERSATIONS = "conversations_conversation"
@@ -12,7 +16,7 @@ CREATE = (
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 
 
-def _match(terms) -> str:  # type: ignore[no-untyped-def]
+def _match(terms: Terms) -> str:
     # Every token is quoted, so nothing the user types is read as FTS5 syntax.
     parts = []
     for word in terms.words:
@@ -49,7 +53,9 @@ def bulk_add(documents: list[tuple[int, str]]) -> None:
         cursor.executemany(f"INSERT INTO {TABLE} (rowid, document) VALUES (%s, %s)", documents)
 
 
-def search(terms, where: str, params: list, *, before: int | None, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
+def search(
+    terms: Terms, where: str, params: list[Any], *, before: int | None, limit: int
+) -> list[int]:
     seek = f"AND {TABLE}.rowid < %s" if before else ""
     sql = (
         f"SELECT {CONVERSATIONS}.id FROM {TABLE} "

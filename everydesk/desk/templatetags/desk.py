@@ -5,7 +5,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from everydesk.conversations.queues import COUNT_CAP
+from everydesk.conversations import queues
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ _DAY = 24 * _HOUR
 
 @register.filter
 def ago(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
-    """"3 h ago": short enough for a dense inbox row; past a month, the date."""
+    """ "3 h ago": short enough for a dense inbox row; past a month, the date."""
     if moment is None:
         return ""
     seconds = int(((now or timezone.now()) - moment).total_seconds())
@@ -35,6 +35,6 @@ def ago(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
 @register.filter
 def count_label(count: int) -> str:
     """A queue count; `capped_count` returns COUNT_CAP + 1 for "more than"."""
-    if count > COUNT_CAP:
-        return f"{COUNT_CAP:,}+"
+    if count > queues.COUNT_CAP:
+        return f"{queues.COUNT_CAP:,}+"
     return f"{count:,}"

@@ -6,7 +6,7 @@ failure re-renders the page with the message and what the agent typed. With
 HTMX, both return the conversation block, which replaces itself in place.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -43,12 +43,16 @@ def _workable(request: HttpRequest, conversation_id: int) -> Conversation:
 def _reply_form(conversation: Conversation, data: Any = None, initial: Any = None) -> ReplyForm:
     form = ReplyForm(data, initial=initial)
     # Picking a macro swaps in the rendered text through HTMX (see macro_text).
-    form.fields["macro"].widget.attrs.update({
-        "hx-get": reverse("desk:macro_text", args=[conversation.pk]),
-        "hx-target": "#reply-body",
-        "hx-swap": "outerHTML",
-        "hx-include": "#reply-body",
-    })
+    form.fields["macro"].widget.attrs.update(
+        {
+            "hx-get": reverse("desk:macro_text", args=[conversation.pk]),
+            "hx-target": "#reply-body",
+            "hx-swap": "outerHTML",
+            "hx-include": "#reply-body",
+        # The form's own hx-disabled-elt would be inherited and find nothing here.
+        "hx-disabled-elt": "this",
+        }
+    )
     return form
 
 
@@ -76,6 +80,7 @@ def _context(
         "note_form": forms.get("note") or NoteForm(),
         "properties_form": forms.get("properties") or PropertiesForm.for_conversation(conversation),
         "merge_form": forms.get("merge") or MergeForm(),
+        "has_macros": Macro.objects.exists(),
         "notice": notice,
     }
 
@@ -98,13 +103,7 @@ def _render(
 @staff_required
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access.get_conversation_for(request.user, conversation_id)
-    forms: dict[str, Any] = {}
-    if "macro" in request.GET and access.can_work(request.user, conversation):
-        # Without JavaScript, "Insert" reloads the page with the macro in the reply.
-        body = _body_with_macro(request, conversation)
-        initial = {"body": body, "macro": request.GET.get("macro")}
-        forms["reply"] = _reply_form(conversation, initial=initial)
-    return _render(request, conversation, **forms)
+    return _render(request, conversation)
 
 
 def _body_with_macro(request: HttpRequest, conversation: Conversation) -> str:
@@ -154,7 +153,7 @@ def _failed(request: HttpRequest, conversation: Conversation, **forms: Any) -> H
     return _render(request, conversation, status=status, **forms)
 
 
-def _refuse(form: Any, error: ActionError, files: list[UploadedFile] = ()) -> None:  # type: ignore[assignment]
+def _refuse(form: Any, error: ActionError, files: Sequence[UploadedFile] = ()) -> None:
     field = error.field if error.field in form.fields else None
     message = error.message
     if files:
@@ -171,7 +170,7 @@ def _attempt(
     name: str,
     form: Any,
     work: Attempt,
-    files: list[UploadedFile] = (),  # type: ignore[assignment]
+    files: Sequence[UploadedFile] = (),
 ) -> HttpResponse:
     """Run `work` in one transaction; on ActionError nothing is kept and the form says why."""
     if not form.is_valid():
@@ -197,12 +196,18 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
         status = data["status"] or None
         if data["macro"] is None:
             actions.add_reply(
-                conversation=conversation, author=user, body=data["body"], files=files,
+                conversation=conversation,
+                author=user,
+                body=data["body"],
+                files=files,
                 status=status,
             )
             return "Reply sent."
         actions.apply_macro(
-            conversation=conversation, actor=user, macro=data["macro"], body=data["body"],
+            conversation=conversation,
+            actor=user,
+            macro=data["macro"],
+            body=data["body"],
             files=files,
         )
         if status:
@@ -222,7 +227,9 @@ def note(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
     def work() -> str:
         actions.add_note(
-            conversation=conversation, author=request.user, body=form.cleaned_data["body"],
+            conversation=conversation,
+            author=request.user,
+            body=form.cleaned_data["body"],
             files=files,
         )
         return "Internal note added."
@@ -236,17 +243,21 @@ def _property_writers(
     data = form.cleaned_data
     return {
         "status": lambda: actions.change_status(
-            conversation=conversation, actor=user, status=data["status"]),
+            conversation=conversation, actor=user, status=data["status"]
+        ),
         "priority": lambda: actions.change_priority(
-            conversation=conversation, actor=user, priority=data["priority"]),
+            conversation=conversation, actor=user, priority=data["priority"]
+        ),
         "kind": lambda: actions.change_kind(
-            conversation=conversation, actor=user, kind=data["kind"]),
+            conversation=conversation, actor=user, kind=data["kind"]
+        ),
         "assignee": lambda: actions.assign(
-            conversation=conversation, actor=user, assignee=data["assignee"]),
-        "team": lambda: actions.set_team(
-            conversation=conversation, actor=user, team=data["team"]),
+            conversation=conversation, actor=user, assignee=data["assignee"]
+        ),
+        "team": lambda: actions.set_team(conversation=conversation, actor=user, team=data["team"]),
         "tags": lambda: actions.set_tags(
-            conversation=conversation, actor=user, names=form.tag_names()),
+            conversation=conversation, actor=user, names=form.tag_names()
+        ),
     }
 
 

@@ -13,7 +13,7 @@ from everydesk.desk.views.errors import bad_request
 
 PAGE_SIZE = 25
 HINT = (
-    "Type a word to search for: a name, an order number, a phrase in \"quotes\", "
+    'Type a word to search for: a name, an order number, a phrase in "quotes", '
     "or the start of a word followed by * (refund*). Filters narrow the results."
 )
 
@@ -43,7 +43,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         before = _before(request)
     except ValueError:
         return bad_request(
-            request, "That “More results” link is damaged. Search again.",
+            request,
+            "That “More results” link is damaged. Search again.",
             back=reverse("desk:search"),
         )
     if not form.is_bound or not form.is_valid():

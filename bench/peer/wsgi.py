@@ -1,0 +1,5 @@
+"""The WSGI entry point gunicorn serves the peer from."""
+
+from django.core.wsgi import get_wsgi_application
+
+application = get_wsgi_application()

@@ -1,0 +1,68 @@
+"""Customer profiles. Agents and admins manage them; a customer's token sees only itself."""
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from everydesk.api import lookups
+from everydesk.api.auth import caller, require_agent_or_admin
+from everydesk.api.schemas.customers import (
+    CustomerIn,
+    CustomerListQuery,
+    CustomerOut,
+    CustomerPage,
+    CustomerPatch,
+)
+from everydesk.api.schemas.errors import errors
+from everydesk.conversations import access
+from everydesk.customers import actions
+from everydesk.customers.models import Customer
+from everydesk.lib.keyset import paginate
+
+router = Router(tags=["customers"])
+
+
+@router.get("", response={200: CustomerPage, **errors(400, 401, 422)})
+def list_customers(request: HttpRequest, query: Query[CustomerListQuery]) -> dict:
+    customers = access.visible_customers(caller(request)).select_related("tier", "organisation")
+    if query.email:
+        customers = customers.filter(email=actions.normalise_email(query.email))
+    page = paginate(
+        customers,
+        fields=("created_at", "id"),
+        after=query.after,
+        limit=query.limit,
+        descending=True,
+    )
+    return {"items": page.items, "next": page.next_cursor}
+
+
+@router.post("", response={201: CustomerOut, **errors(400, 401, 403, 409, 422)})
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
+    require_agent_or_admin(caller(request), "add customers")
+    customer = actions.create_customer(
+        email=payload.email,
+        name=payload.name,
+        phone=payload.phone,
+        tier=lookups.tier(payload.tier),
+        organisation=lookups.organisation(payload.organisation_id),
+    )
+    return Status(201, customer)
+
+
+@router.get("/{customer_id}", response={200: CustomerOut, **errors(401, 404)})
+def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+    return access.get_customer_for(caller(request), customer_id)
+
+
+@router.patch("/{customer_id}", response={200: CustomerOut, **errors(400, 401, 403, 404, 422)})
+def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Customer:
+    user = caller(request)
+    customer = access.get_customer_for(user, customer_id)
+    require_agent_or_admin(user, "change customers")
+    sent = payload.model_dump(exclude_unset=True)
+    changes: dict[str, object] = {k: v for k, v in sent.items() if k in ("name", "phone")}
+    if "tier" in sent:
+        changes["tier"] = lookups.tier(sent["tier"])
+    if "organisation_id" in sent:
+        changes["organisation"] = lookups.organisation(sent["organisation_id"])
+    return actions.update_customer(customer=customer, **changes)

@@ -1,0 +1,1 @@
+"""Typed shapes of what the API reads and returns, one module per resource."""

@@ -1,0 +1,66 @@
+"""Customer profiles: the full record, the summary shown on a conversation, and writes."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from everydesk.api.schemas.pagination import PageQuery
+from everydesk.customers.models import Customer
+
+
+def _tier_slug(customer: Customer) -> str | None:
+    # tier_id first: an untiered customer costs no query.
+    return customer.tier.slug if customer.tier_id and customer.tier else None
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+
+
+class CustomerSummary(Schema):
+    id: int
+    email: str
+    name: str
+    tier: str | None = Field(description="Slug of the customer's tier, e.g. `vip`.")
+
+    @staticmethod
+    def resolve_tier(customer: Customer) -> str | None:
+        return _tier_slug(customer)
+
+
+class CustomerOut(CustomerSummary):
+    phone: str
+    organisation: OrganisationOut | None
+    created_at: dt.datetime
+
+
+class CustomerPage(Schema):
+    items: list[CustomerOut]
+    next: str | None
+
+
+class CustomerListQuery(PageQuery):
+    email: str | None = Field(None, description="Only the customer with this address.")
+
+
+class CustomerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+    name: str = Field("", max_length=200)
+    phone: str = Field("", max_length=50)
+    tier: str | None = Field(None, description="Tier slug, e.g. `vip`.")
+    organisation_id: int | None = None
+
+
+class CustomerPatch(Schema):
+    """Only the fields sent are changed; send null to clear tier or organisation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(None, max_length=200)
+    phone: str = Field(None, max_length=50)
+    tier: str | None = Field(None, description="Tier slug, or null for none.")
+    organisation_id: int | None = None

@@ -1,0 +1,144 @@
+"""The demo set: known staff logins, teams, macros, a portal customer, and generated traffic.
+
+Everything here is for trying everydesk out on one machine. The passwords are
+printed on purpose, so never load the demo set into a real installation.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from everydesk.accounts.models import Role, Team, User
+from everydesk.conversations.actions import MACRO_PLACEHOLDERS
+from everydesk.conversations.models import Conversation, Macro, Status, Tag
+from everydesk.customers.actions import create_customer, normalise_email
+from everydesk.customers.models import Customer, Tier
+from everydesk.demo import generate
+from everydesk.lib.placeholders import unknown_placeholders
+
+DEMO_PASSWORD = "everydesk-demo"  # noqa: S105 (printed to whoever runs the demo)
+PORTAL_CUSTOMER = ("carol@demo.test", "Carol Jones")
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    teams: tuple[str, ...] = ()
+
+
+STAFF = (
+    DemoPerson("admin@demo.test", "Ada", "Admin", Role.ADMIN),
+    DemoPerson("alex@demo.test", "Alex", "Morgan", Role.AGENT, ("Shipping",)),
+    DemoPerson("sam@demo.test", "Sam", "Okafor", Role.AGENT, ("Billing",)),
+    DemoPerson("priya@demo.test", "Priya", "Shah", Role.AGENT, ("Product",)),
+    DemoPerson("jordan@demo.test", "Jordan", "Lee", Role.EMPLOYEE, ("Billing",)),
+    DemoPerson("taylor@demo.test", "Taylor", "Brooks", Role.EMPLOYEE, ("Product",)),
+)
+
+# (name, body, status the macro sets, tags it adds)
+MACROS = (
+    (
+        "Refund issued",
+        "Hi {customer.first_name},\n\nI have issued a full refund for your order. It reaches "
+        "your account within five working days, depending on your bank.\n\nIf anything else "
+        "comes up, just reply here and quote #{conversation.id}.\n\nBest,\n{agent.first_name}",
+        Status.SOLVED,
+        ("refund",),
+    ),
+    (
+        "Thanks for the praise",
+        "Hi {customer.first_name},\n\nThank you so much for your kind words! I have shared "
+        "them with the whole team; messages like yours make our week.\n\nWarm wishes,\n"
+        "{agent.first_name}",
+        Status.SOLVED,
+        ("praise",),
+    ),
+    (
+        "Need more details",
+        "Hi {customer.first_name},\n\nThanks for getting in touch. To sort this out quickly, "
+        "could you send me your order number and, if something is damaged, a photo?\n\n"
+        "Best,\n{agent.first_name}",
+        Status.PENDING,
+        (),
+    ),
+    (
+        "Delivery delay apology",
+        "Hi {customer.first_name},\n\nI am sorry your parcel is late. I have asked the courier "
+        "for a trace and will update you within one working day.\n\nThanks for your "
+        "patience,\n{agent.first_name}",
+        Status.PENDING,
+        ("late-delivery",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoSet:
+    staff: tuple[DemoPerson, ...]
+    password: str
+    portal_email: str
+    summary: generate.Summary | None  # None when the data was there already
+
+
+def load_demo(
+    *, customers: int = 400, conversations: int = 3000, seed: int = 1, progress: bool = True
+) -> DemoSet:
+    """Load the demo set into a database without conversations; otherwise add nothing."""
+    summary = None
+    if not Conversation.objects.exists():
+        with transaction.atomic():
+            create_staff()
+            create_macros()
+            portal_customer = create_portal_customer()
+        summary = generate.generate(
+            conversations=conversations,
+            customers=customers,
+            seed=seed,
+            include_customers=[portal_customer.pk],
+            progress=progress,
+        )
+    return DemoSet(STAFF, DEMO_PASSWORD, PORTAL_CUSTOMER[0], summary)
+
+
+def create_staff() -> None:
+    teams = {name: Team.objects.get_or_create(name=name)[0] for name in generate.TEAMS}
+    for person in STAFF:
+        user = User.objects.filter(email__iexact=person.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=person.email,
+                email=person.email,
+                password=DEMO_PASSWORD,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                role=person.role,
+            )
+        if person.role == Role.ADMIN and not user.is_superuser:
+            user.is_staff = user.is_superuser = True  # the admin may use /admin/ too
+            user.save(update_fields=["is_staff", "is_superuser"])
+        user.teams.add(*(teams[name] for name in person.teams))
+
+
+def create_macros() -> None:
+    for name, body, status, tags in MACROS:
+        unknown = unknown_placeholders(body, set(MACRO_PLACEHOLDERS))
+        if unknown:
+            raise ValueError(f"Macro {name!r} uses unknown placeholders {unknown}")
+        macro, created = Macro.objects.get_or_create(
+            name=name, defaults={"body": body, "set_status": status}
+        )
+        if created:
+            macro.add_tags.set([Tag.objects.get_or_create(name=tag)[0] for tag in tags])
+
+
+def create_portal_customer() -> Customer:
+    """A VIP customer with a memorable address, for signing in to the portal."""
+    email, name = PORTAL_CUSTOMER
+    existing = Customer.objects.filter(email=normalise_email(email)).first()
+    if existing:
+        return existing
+    vip, _ = Tier.objects.get_or_create(slug="vip", defaults={"name": "VIP", "rank": 10})
+    return create_customer(email=email, name=name, tier=vip)
