@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import importlib.util
 import json
 import os
 import shutil
@@ -127,6 +126,29 @@ class RunResult:
 # --- the systems under test ----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Serving:
+    """How both systems are served: `everydesk serve`'s defaults, applied to the peer too."""
+
+    workers: int
+    threads: int
+
+    def gunicorn_options(self) -> list[str]:
+        """The peer's gunicorn flags matching what `everydesk serve` sets for itself."""
+        return [
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            "--keep-alive",
+            "5",
+            "--timeout",
+            "30",
+        ]
+
+
 @dataclass
 class Target:
     """One system ready to take ticket creations: where to POST and how."""
@@ -172,9 +194,6 @@ class Server:
     def tree(self) -> list[psutil.Process]:
         root = psutil.Process(self.process.pid)
         return [root, *root.children(recursive=True)]
-
-    def worker_count(self) -> int:
-        return len(psutil.Process(self.process.pid).children(recursive=False))
 
     def cpu_seconds(self) -> float:
         """User + system time of the tree, including children that already exited."""
@@ -262,7 +281,7 @@ print(json.dumps({{"token": Token.objects.create(user=admin).key, "queue": queue
 """
 
 
-def start_peer(workers: int, sqlite_mode: str, logs: Path) -> Target:
+def start_peer(serving: Serving, sqlite_mode: str, logs: Path) -> Target:
     data = PEER_ROOT / "data"
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
@@ -283,8 +302,7 @@ def start_peer(workers: int, sqlite_mode: str, logs: Path) -> Target:
         "--no-control-socket",
         "--bind",
         f"127.0.0.1:{free_port()}",
-        "--workers",
-        str(workers),
+        *serving.gunicorn_options(),
         "peer.wsgi:application",
     ]
     server = Server("django-helpdesk", command, env, logs / "peer.log")
@@ -313,34 +331,11 @@ def start_peer(workers: int, sqlite_mode: str, logs: Path) -> Target:
 # --- everydesk -----------------------------------------------------------------
 
 
-def cli_ready() -> bool:
-    return importlib.util.find_spec("everydesk.cli") is not None
-
-
 def everydesk_command(*args: str) -> list[str]:
-    """Our CLI when it exists; the Django entry points otherwise."""
-    if cli_ready():
-        return [str(Path(sys.executable).with_name("everydesk")), *args]
-    return [sys.executable, "-m", "django", *args, "--settings=everydesk.settings"]
+    return [str(Path(sys.executable).with_name("everydesk")), *args]
 
 
-def serve_command(port: int, workers: int) -> list[str]:
-    """`everydesk serve` decides its own worker count; plain gunicorn is told ours."""
-    if cli_ready():
-        return [*everydesk_command("serve"), "--bind", f"127.0.0.1:{port}"]
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    return [
-        gunicorn,
-        "--no-control-socket",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "everydesk.wsgi:application",
-    ]
-
-
-def start_ours(logs: Path, workers: int) -> Target:
+def start_ours(serving: Serving, logs: Path) -> Target:
     data = Path(tempfile.mkdtemp(prefix="everydesk-bench-"))
     env = {
         **os.environ,
@@ -351,7 +346,15 @@ def start_ours(logs: Path, workers: int) -> Target:
     run(everydesk_command("createadmin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD), env)
     out = run(everydesk_command("createtoken", "--email", ADMIN_EMAIL, "--name", "bench"), env)
     token = out.strip().splitlines()[-1].split()[-1]
-    command = serve_command(free_port(), workers)
+    command = [
+        *everydesk_command("serve"),
+        "--bind",
+        f"127.0.0.1:{free_port()}",
+        "--workers",
+        str(serving.workers),
+        "--threads",
+        str(serving.threads),
+    ]
     server = Server("everydesk", command, env, logs / "everydesk.log")
 
     def body(n: int) -> dict[str, object]:
@@ -502,33 +505,30 @@ def parse_args() -> argparse.Namespace:
         default="both",
         help="measure one side alone (for trying the script; the comparison needs both)",
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        help="workers when `everydesk serve` does not exist yet, or when only the peer runs",
-    )
+    # The defaults are `everydesk serve`'s own, so ours runs as shipped.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--json", type=Path, help="also write the results here")
     return parser.parse_args()
 
 
 def start_targets(args: argparse.Namespace, logs: Path, servers: list[Server]) -> list[Target]:
-    """Start ours first, then the peer with as many gunicorn workers as ours booted."""
+    """Start both (or one, with --only) the same way, and wait until they listen."""
+    serving = Serving(workers=args.workers, threads=args.threads)
     targets = []
-    workers = args.workers
     if args.only in ("both", "ours"):
-        ours = start_ours(logs, args.workers)
-        servers.append(ours.server)
-        ours.server.wait_until_listening()
-        time.sleep(3)  # let every worker boot before counting them
-        workers = ours.server.worker_count()
-        targets.append(ours)
+        targets.append(start_ours(serving, logs))
+        servers.append(targets[-1].server)  # registered at once, so a later failure stops it
     if args.only in ("both", "peer"):
-        peer = start_peer(workers, args.peer_sqlite, logs)
-        servers.append(peer.server)
-        peer.server.wait_until_listening()
-        targets.append(peer)
-    print(f"gunicorn with {workers} workers each; server logs in {logs}", flush=True)
+        targets.append(start_peer(serving, args.peer_sqlite, logs))
+        servers.append(targets[-1].server)
+    for target in targets:
+        target.server.wait_until_listening()
+    print(
+        f"gunicorn gthread, {serving.workers} workers x {serving.threads} threads each; "
+        f"server logs in {logs}",
+        flush=True,
+    )
     return targets
 
 

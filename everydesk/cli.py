@@ -21,7 +21,10 @@ from gunicorn.app.base import BaseApplication
 
 SETTINGS = "everydesk.settings"
 OWN_COMMANDS = ("demo", "serve", "worker")
-DESCRIPTION = """\
+USAGE = "everydesk <command> [options]"
+HELP = f"""\
+usage: {USAGE}
+
 everydesk: customer service, help desk and voice of the customer.
 
 commands:
@@ -33,7 +36,8 @@ commands:
   createtoken   issue an API token for a user
   help          list every other command (all of Django's management commands work)
 
-Run `everydesk <command> --help` for a command's options.
+Run `everydesk <command> --help` for a command's options; `everydesk --version` for
+the version. Settings come from environment variables (see docs/settings.md).
 """
 
 
@@ -41,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     if not args or args[0] in ("-h", "--help"):
-        _parser().print_help()
+        print(HELP, end="")
         return 0
     if args[0] not in OWN_COMMANDS and args[0] not in ("-V", "--version"):
         return _django(args)
@@ -58,11 +62,8 @@ def _django(args: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="everydesk",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    # Only parses everydesk's own commands; main() prints the overall help.
+    parser = argparse.ArgumentParser(prog="everydesk")
     parser.add_argument("-V", "--version", action="version", version=_version())
     commands = parser.add_subparsers(metavar="command")
     _add_demo(commands)
@@ -144,6 +145,8 @@ def _serve(options: argparse.Namespace) -> int:
             "accesslog": "-" if options.access_log else None,
             "errorlog": "-",
             "proc_name": "everydesk",
+            # One shared default socket path would make two servers on a machine collide.
+            "control_socket_disable": True,
         }
     ).run()
     return 0
@@ -255,17 +258,9 @@ def _serve_demo(options: argparse.Namespace, demo: Any, base_url: str) -> int:
     # Sign-in links in mails must point at this server, not the default address.
     env.setdefault("EVERYDESK_BASE_URL", base_url)
     me = [sys.executable, "-m", "everydesk.cli"]
-    server = subprocess.Popen(
-        [
-            *me,
-            "serve",
-            "--bind",
-            f"{options.host}:{options.port}",  # noqa: S603
-            "--workers",
-            "2",
-        ],
-        env=env,
-    )
+    serve = [*me, "serve", "--bind", f"{options.host}:{options.port}", "--workers", "2"]
+    # Both run this same interpreter and module; nothing comes from outside.
+    server = subprocess.Popen(serve, env=env)  # noqa: S603
     worker = subprocess.Popen([*me, "worker", "--workers", "1"], env=env)  # noqa: S603
     if _wait_for_port(options.host, options.port, server):
         print(_banner(demo, base_url, options.host), flush=True)

@@ -61,6 +61,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "everydesk.urls"
 WSGI_APPLICATION = "everydesk.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -90,7 +96,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist per server thread (conn_max_age above): opening one per
+    # request cost more CPU than the request itself, and closing the last one
+    # checkpoints and deletes the WAL, a disk flush per request.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed during a write; IMMEDIATE takes the write lock
         # at BEGIN so two writers queue instead of deadlocking on lock upgrade.
@@ -137,6 +145,7 @@ else:
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 # everydesk/static (app.css, portal.css) belongs to no app, so the finders need it named.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -182,6 +191,7 @@ X_FRAME_OPTIONS = "DENY"
 PORTAL_LINK_MINUTES = env_int("EVERYDESK_PORTAL_LINK_MINUTES", 15, minimum=1)
 PUBLIC_FORM_RATE = env_str("EVERYDESK_PUBLIC_FORM_RATE", "5/h")
 LOGIN_LINK_RATE = env_str("EVERYDESK_LOGIN_LINK_RATE", "5/h")
+STAFF_LOGIN_RATE = env_str("EVERYDESK_STAFF_LOGIN_RATE", "10/15m")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "everydesk.lib.ratelimited.too_many_requests"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from everydesk.accounts.models import ApiToken
+from everydesk.accounts.models import ApiToken, User
 
 # Enough for every script and integration a person runs; a cap keeps a
 # forgotten loop from minting thousands of live credentials.
@@ -24,6 +24,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("portal:home")
 
 
+class SignedInRequest(HttpRequest):
+    user: User  # type: ignore[assignment]  # narrowed by login_required
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label="What is it for?",
@@ -35,7 +39,7 @@ class TokenForm(forms.Form):
 @login_required
 @never_cache  # the page may show a raw token; no cache should keep it
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     """List, and create, the signed-in person's API tokens. A new raw token is shown once."""
     form = TokenForm(request.POST or None)
     raw = None
@@ -61,7 +65,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: SignedInRequest, token_id: int) -> HttpResponse:
     # One conditional UPDATE: only one's own, still-active token; anything else is "not found".
     revoked = ApiToken.objects.filter(
         pk=token_id, user=request.user, revoked_at__isnull=True

@@ -1,12 +1,14 @@
 """/api/: version 1 of the REST API, and JSON 404s for every path it does not know."""
 
-from django.urls import URLPattern, include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from everydesk.api.api import api
 from everydesk.api.errors import json_errors, unknown_route
 
 
-def _json_errors(pattern: URLPattern) -> URLPattern:
+def _json_errors(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
+    if not isinstance(pattern, URLPattern):
+        return pattern
     return URLPattern(
         pattern.pattern, json_errors(pattern.callback), pattern.default_args, pattern.name
     )

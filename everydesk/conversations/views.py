@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
+from everydesk.accounts.models import User
 from everydesk.conversations import access
 
 log = logging.getLogger(__name__)
@@ -14,6 +15,10 @@ log = logging.getLogger(__name__)
 # Types a browser may show inline without running anything. SVG is an image
 # but can carry script, so it is served as plain bytes like everything else.
 SAFE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+class SignedInRequest(HttpRequest):
+    user: User  # type: ignore[assignment]  # narrowed by login_required
 
 
 def _safe_filename(name: str) -> str:
@@ -24,7 +29,7 @@ def _safe_filename(name: str) -> str:
 
 @require_GET
 @login_required
-def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+def download_attachment(request: SignedInRequest, attachment_id: int) -> FileResponse:
     """Staff and the owning customer get the file; everyone else a 404.
 
     Always a download, never rendered: the sandbox CSP and nosniff stop an

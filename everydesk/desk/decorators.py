@@ -5,8 +5,19 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from everydesk.accounts.models import User
 
 View = Callable[..., HttpResponse]
+
+
+class DeskRequest(HttpRequest):
+    """What a desk view receives once `staff_required` has let it through."""
+
+    user: User  # type: ignore[assignment]  # narrowed: always a signed-in staff member
+    htmx: HtmxDetails
 
 
 def staff_required(view: View) -> View:
@@ -17,10 +28,13 @@ def staff_required(view: View) -> View:
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: DeskRequest, *args: object, **kwargs: object) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            to_login = redirect_to_login(request.get_full_path())
+            # An HTMX poll after the session ended must move the whole page, not
+            # swap the sign-in form into the inbox list.
+            return HttpResponseClientRedirect(to_login.url) if request.htmx else to_login
         if not user.is_staff_member:
             raise Http404("The desk is for staff.")
         return view(request, *args, **kwargs)

@@ -148,7 +148,8 @@ class SearchForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("created_from"), data.get("created_to")
         if start and end and start > end:
             raise forms.ValidationError("The “from” date is after the “to” date.")

@@ -50,9 +50,14 @@ def thread(user: User, conversation: Conversation) -> list[Entry]:
     events = conversation.events.exclude(type__in=_SHOWN_AS_MESSAGES).select_related("actor")
     entries = [Entry(at=m.created_at, message=m) for m in messages]
     entries += [Entry(at=_when(conversation, e), event=e, line=describe(e)) for e in events]
-    # On a tie the message comes first: a reply is written, then its status applies.
-    entries.sort(key=lambda e: (e.at, e.event is not None, (e.message or e.event).pk))
+    entries.sort(key=_order)
     return entries
+
+
+def _order(entry: Entry) -> tuple[datetime, bool, int]:
+    # On a tie the message comes first: a reply is written, then its status applies.
+    row = entry.message or entry.event
+    return (entry.at, entry.event is not None, row.pk if row else 0)
 
 
 def _when(conversation: Conversation, event: Event) -> datetime:

@@ -18,7 +18,7 @@ MAX_AGE_SECONDS = 24 * 60 * 60
 
 class Verdict(enum.Enum):
     PERSON = "person"
-    BOT = "bot"  # honeypot filled, or sent faster than a person can write
+    TOO_FAST = "too_fast"  # sent sooner than a person can write: a bot
     STALE = "stale"  # the stamp is missing, forged or a day old: ask to send again
 
 
@@ -27,16 +27,18 @@ def stamp(at: float | None = None) -> str:
     return signing.dumps(at if at is not None else time.time(), salt=SALT)
 
 
-def judge(*, honeypot: str, stamp_value: str, now: float | None = None) -> Verdict:
-    if honeypot.strip():
-        return Verdict.BOT
+def in_honeypot(value: str) -> bool:
+    return bool(value.strip())
+
+
+def timing(stamp_value: str, now: float | None = None) -> Verdict:
     try:
         served_at = float(signing.loads(stamp_value, salt=SALT))
     except (signing.BadSignature, TypeError, ValueError):
         return Verdict.STALE
     age = (now if now is not None else time.time()) - served_at
     if age < MIN_FILL_SECONDS:
-        return Verdict.BOT
+        return Verdict.TOO_FAST
     if age > MAX_AGE_SECONDS:
         return Verdict.STALE
     return Verdict.PERSON

@@ -19,7 +19,7 @@ KIND_CHOICES = (
     KindChoice(Kind.PRAISE, "Say thanks", "Something or someone made your day."),
 )
 
-STATUS_WORDS = {
+STATUS_WORDS: dict[str, str] = {
     Status.NEW: "Received",
     Status.OPEN: "We're on it",
     Status.PENDING: "Waiting for your reply",
@@ -27,4 +27,4 @@ STATUS_WORDS = {
     Status.CLOSED: "Closed",
 }
 
-KIND_WORDS = {choice.value: choice.title for choice in KIND_CHOICES}
+KIND_WORDS: dict[str, str] = {choice.value: choice.title for choice in KIND_CHOICES}

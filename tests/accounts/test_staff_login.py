@@ -37,3 +37,17 @@ def test_sign_out_is_a_post(client, agent):
     response = client.post(reverse("accounts:logout"))
     assert response.url == URL
     assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
+
+
+def test_password_guessing_is_slowed_per_address(client, agent, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(10):
+        response = client.post("/accounts/login/", {"username": agent.email, "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(
+        "/accounts/login/", {"username": agent.email, "password": "correct horse"}
+    )
+    assert response.status_code == 429
+    cache.clear()

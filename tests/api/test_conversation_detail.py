@@ -101,7 +101,12 @@ def test_a_refused_field_undoes_the_whole_patch(api, agent, customer, conversati
 def test_null_is_refused_for_fields_that_cannot_be_empty(api, agent, conversation):
     response = api.patch(f"/conversations/{conversation.pk}", agent, {"status": None})
     assert response.status_code == 422
-    assert error_of(response)["details"][0]["field"] == "status"
+    assert error_of(response)["details"] == [
+        {
+            "field": "status",
+            "message": "This field cannot be null; leave it out to keep it as it is.",
+        }
+    ]
 
 
 def test_changing_a_merged_conversation_is_a_conflict(api, agent, customer, conversation):

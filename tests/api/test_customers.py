@@ -100,3 +100,10 @@ def test_customer_cannot_change_their_profile_or_anothers(api, customer, other_c
     assert api.patch(f"/customers/{customer.pk}", customer, {"name": "X"}).status_code == 403
     assert api.patch(f"/customers/{other_customer.pk}", customer, {"name": "X"}).status_code == 404
     assert Customer.objects.filter(name="X").count() == 0
+
+
+def test_patch_refuses_null_for_the_name(api, agent, customer):
+    response = api.patch(f"/customers/{customer.pk}", agent, {"name": None})
+    assert response.status_code == 422
+    customer.refresh_from_db()
+    assert customer.name == "Carol Jones"

@@ -147,3 +147,31 @@ def test_admin_sees_any_conversation(signed_in, admin, other_conversation):
 
 def test_missing_conversation_is_not_found(signed_in, agent):
     assert signed_in(agent).get(reverse("desk:conversation", args=[999999])).status_code == 404
+
+
+def test_page_query_count_does_not_grow_with_the_thread(
+    signed_in,
+    agent,
+    employee,
+    billing,
+    customer,
+    conversation,
+    open_for,
+    django_assert_max_num_queries,
+):
+    for n in range(12):
+        actions.add_reply(conversation=conversation, author=agent, body=f"Reply {n}")
+        upload = SimpleUploadedFile(f"n{n}.txt", b"x")
+        actions.add_note(
+            conversation=conversation, author=employee, body=f"Note {n}", files=[upload]
+        )
+        actions.assign(
+            conversation=conversation, actor=agent, assignee=employee if n % 2 else agent
+        )
+        open_for(customer, f"Other {n}")
+    client = signed_in(agent)
+    # Session, user, conversation, tags, messages, attachments, events, can_work,
+    # other conversations, "any macros?", and the assignee and team choices.
+    with django_assert_max_num_queries(12):
+        response = client.get(page(conversation))
+    assert response.content.decode().count('class="msg msg-note"') == 12

@@ -177,3 +177,13 @@ def test_inbox_query_count_does_not_grow_with_rows(
 def test_every_staff_role_can_open_the_inbox(request, signed_in, role_fixture):
     user = request.getfixturevalue(role_fixture)
     assert signed_in(user).get(INBOX).status_code == 200
+
+
+def test_htmx_poll_after_sign_out_moves_the_whole_page_to_sign_in(client):
+    response = client.get(INBOX, {"view": "open"}, HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"].startswith(reverse("accounts:login"))
+
+
+def test_refresh_keeps_the_default_view_it_started_on(signed_in, agent, conversation):
+    html = signed_in(agent).get(INBOX).content.decode()
+    assert 'hx-get="/desk/?view=open"' in html

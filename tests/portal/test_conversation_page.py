@@ -46,6 +46,7 @@ def test_attachments_link_to_the_file_view(carol, conversation, customer):
     )
     attachment = Message.objects.get(body_text="Photo attached").attachments.get()
     assert f'href="/files/{attachment.pk}/"'.encode() in carol.get(url(conversation)).content
+    assert carol.get(f"/files/{attachment.pk}/").status_code == 200
 
 
 def test_customer_gets_404_for_someone_elses_conversation(carol, other_conversation):

@@ -135,6 +135,13 @@ def test_next_page_is_followed_after_sign_in(client, customer):
     assert client.post(path).url == "/portal/new/"
 
 
+def test_a_new_link_asked_from_a_dead_one_keeps_the_next_page(client, customer):
+    path, _ = link_path(customer, "/portal/new/")
+    client.post(path)
+    client.logout()
+    assert b'name="next" value="/portal/new/"' in client.post(path).content
+
+
 def test_foreign_next_page_is_ignored(client, customer):
     path, _ = link_path(customer, "https://evil.test/")
     assert client.post(path).url == reverse("portal:home")

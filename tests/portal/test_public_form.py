@@ -151,6 +151,12 @@ def test_correcting_a_mistake_quickly_is_not_taken_for_a_bot(
     assert Conversation.objects.count() == 1
 
 
+def test_incomplete_form_sent_at_once_shows_the_mistakes_not_a_false_thank_you(client, db):
+    response = client.post(URL, filled(seconds_ago=0, message=""))
+    assert response.status_code == 200
+    assert b"Please write your message." in response.content
+
+
 def test_invalid_fields_are_explained_and_nothing_is_created(client, db):
     response = client.post(URL, filled(email="nope", kind="", message=""))
     assert b"Enter a valid email address." in response.content

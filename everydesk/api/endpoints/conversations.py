@@ -113,7 +113,7 @@ def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status
     )
     # Nothing has tagged a conversation opened a moment ago; saying so saves
     # a query on the path integrations call most.
-    conversation._prefetched_objects_cache = {"tags": Tag.objects.none()}
+    conversation._prefetched_objects_cache = {"tags": Tag.objects.none()}  # type: ignore[attr-defined]
     return Status(201, conversation)
 
 

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, field_validator
 from everydesk.accounts.models import Team
 from everydesk.api.schemas.customers import CustomerSummary
 from everydesk.api.schemas.pagination import PageQuery
+from everydesk.api.schemas.patch import not_null
 from everydesk.api.schemas.teams import TeamOut
 from everydesk.api.schemas.users import StaffSummary
 from everydesk.conversations.models import Channel, Conversation, Kind, Priority, Status
@@ -104,12 +105,17 @@ class ConversationPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: Status = Field(None)
-    priority: int = Field(None, ge=1, le=4)
-    kind: Kind = Field(None)
+    status: Status | None = None
+    priority: int | None = Field(None, ge=1, le=4)
+    kind: Kind | None = None
     assignee_id: int | None = Field(None, description="A staff member's id, or null.")
     team_id: int | None = Field(None, description="A team's id, or null.")
-    tags: list[str] = Field(None, description="The full new list of tags.")
+    tags: list[str] | None = Field(None, description="The full new list of tags.")
+
+    @field_validator("status", "priority", "kind", "tags")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        return not_null(value)
 
 
 class MergeIn(Schema):

@@ -3,9 +3,10 @@
 import datetime as dt
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from everydesk.api.schemas.pagination import PageQuery
+from everydesk.api.schemas.patch import not_null
 from everydesk.customers.models import Customer
 
 
@@ -60,7 +61,12 @@ class CustomerPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(None, max_length=200)
-    phone: str = Field(None, max_length=50)
+    name: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=50)
     tier: str | None = Field(None, description="Tier slug, or null for none.")
     organisation_id: int | None = None
+
+    @field_validator("name", "phone")
+    @classmethod
+    def _not_null(cls, value: str | None) -> str:
+        return not_null(value)

@@ -12,7 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +23,7 @@ from everydesk.accounts.models import User
 from everydesk.conversations import access, actions
 from everydesk.conversations.models import Conversation, Macro
 from everydesk.desk import timeline
-from everydesk.desk.decorators import staff_required
+from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import MergeForm, NoteForm, PropertiesForm, ReplyForm
 from everydesk.lib.errors import ActionError
 
@@ -32,7 +33,7 @@ OTHER_CONVERSATIONS = 10
 # --- reading -------------------------------------------------------------------
 
 
-def _workable(request: HttpRequest, conversation_id: int) -> Conversation:
+def _workable(request: DeskRequest, conversation_id: int) -> Conversation:
     """The conversation, if this user may change it; 404 otherwise, like anything unseen."""
     conversation = access.get_conversation_for(request.user, conversation_id)
     if not access.can_work(request.user, conversation):
@@ -49,8 +50,8 @@ def _reply_form(conversation: Conversation, data: Any = None, initial: Any = Non
             "hx-target": "#reply-body",
             "hx-swap": "outerHTML",
             "hx-include": "#reply-body",
-        # The form's own hx-disabled-elt would be inherited and find nothing here.
-        "hx-disabled-elt": "this",
+            # The form's own hx-disabled-elt would be inherited and find nothing here.
+            "hx-disabled-elt": "this",
         }
     )
     return form
@@ -67,9 +68,11 @@ def _other_conversations(user: User, conversation: Conversation) -> list[Convers
 
 
 def _context(
-    request: HttpRequest, conversation: Conversation, forms: dict[str, Any], notice: str
+    request: DeskRequest, conversation: Conversation, forms: dict[str, Any], notice: str
 ) -> dict[str, Any]:
     user = request.user
+    # Read once for the header and the properties form.
+    prefetch_related_objects([conversation], "tags")
     return {
         "conversation": conversation,
         "tags": list(conversation.tags.all()),
@@ -86,7 +89,7 @@ def _context(
 
 
 def _render(
-    request: HttpRequest,
+    request: DeskRequest,
     conversation: Conversation,
     *,
     status: int = 200,
@@ -101,12 +104,12 @@ def _render(
 
 @require_GET
 @staff_required
-def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation(request: DeskRequest, conversation_id: int) -> HttpResponse:
     conversation = access.get_conversation_for(request.user, conversation_id)
     return _render(request, conversation)
 
 
-def _body_with_macro(request: HttpRequest, conversation: Conversation) -> str:
+def _body_with_macro(request: DeskRequest, conversation: Conversation) -> str:
     """What the agent typed, with the chosen macro's text added after it."""
     body = request.GET.get("body", "")
     macro_id = request.GET.get("macro", "")
@@ -119,7 +122,7 @@ def _body_with_macro(request: HttpRequest, conversation: Conversation) -> str:
 
 @require_GET
 @staff_required
-def macro_text(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def macro_text(request: DeskRequest, conversation_id: int) -> HttpResponse:
     """The reply box with a macro filled in, for the agent to edit before sending."""
     conversation = _workable(request, conversation_id)
     form = _reply_form(conversation, initial={"body": _body_with_macro(request, conversation)})
@@ -129,7 +132,7 @@ def macro_text(request: HttpRequest, conversation_id: int) -> HttpResponse:
 # --- writing -------------------------------------------------------------------
 
 
-def _done(request: HttpRequest, conversation: Conversation, notice: str) -> HttpResponse:
+def _done(request: DeskRequest, conversation: Conversation, notice: str) -> HttpResponse:
     """After a change: back to the page, or the fresh block for HTMX."""
     fresh = access.visible_conversations(request.user).filter(pk=conversation.pk).first()
     if fresh is None:
@@ -143,11 +146,11 @@ def _done(request: HttpRequest, conversation: Conversation, notice: str) -> Http
     return redirect("desk:conversation", conversation_id=conversation.pk)
 
 
-def _leave(request: HttpRequest, url: str) -> HttpResponse:
+def _leave(request: DeskRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _failed(request: HttpRequest, conversation: Conversation, **forms: Any) -> HttpResponse:
+def _failed(request: DeskRequest, conversation: Conversation, **forms: Any) -> HttpResponse:
     # HTMX leaves 4xx responses unswapped by default, so it gets the errors with a 200.
     status = 200 if request.htmx else 400
     return _render(request, conversation, status=status, **forms)
@@ -165,7 +168,7 @@ Attempt = Callable[[], str]
 
 
 def _attempt(
-    request: HttpRequest,
+    request: DeskRequest,
     conversation: Conversation,
     name: str,
     form: Any,
@@ -186,7 +189,7 @@ def _attempt(
 
 @require_POST
 @staff_required
-def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def reply(request: DeskRequest, conversation_id: int) -> HttpResponse:
     conversation = _workable(request, conversation_id)
     form = _reply_form(conversation, request.POST)
     files = request.FILES.getlist("attachments")
@@ -220,7 +223,7 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def note(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def note(request: DeskRequest, conversation_id: int) -> HttpResponse:
     conversation = _workable(request, conversation_id)
     form = NoteForm(request.POST)
     files = request.FILES.getlist("attachments")
@@ -263,7 +266,7 @@ def _property_writers(
 
 @require_POST
 @staff_required
-def properties(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def properties(request: DeskRequest, conversation_id: int) -> HttpResponse:
     conversation = _workable(request, conversation_id)
     form = PropertiesForm.for_conversation(conversation, request.POST)
 
@@ -280,7 +283,7 @@ def properties(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def merge(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def merge(request: DeskRequest, conversation_id: int) -> HttpResponse:
     source = _workable(request, conversation_id)
     form = MergeForm(request.POST)
     if not form.is_valid():

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from everydesk.accounts.models import User
 from everydesk.conversations import queues
-from everydesk.desk.decorators import staff_required
+from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.views.errors import bad_request
 from everydesk.lib.keyset import BadCursor, paginate
 
@@ -38,13 +38,14 @@ def _default_view(tabs: list[Tab]) -> str:
     return "mine" if mine and mine.count else "open"
 
 
-def _page_url(key: str, after: str) -> str:
-    return f"{reverse('desk:inbox')}?{urlencode({'view': key, 'after': after})}"
+def _page_url(key: str, after: str | None) -> str:
+    params = {"view": key, "after": after} if after else {"view": key}
+    return f"{reverse('desk:inbox')}?{urlencode(params)}"
 
 
 @require_GET
 @staff_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: DeskRequest) -> HttpResponse:
     user = request.user
     tabs = _tabs(user)
     key = request.GET.get("view") or _default_view(tabs)
@@ -60,17 +61,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
         page = paginate(rows, fields=queues.INBOX_ORDER, after=after, limit=PAGE_SIZE)
     except BadCursor:
         message = "That page link is out of date or damaged. Start again from the first page."
-        return bad_request(request, message, back=f"{reverse('desk:inbox')}?view={key}")
+        return bad_request(request, message, back=_page_url(key, None))
     context = {
         "tabs": tabs,
         "current": key,
         "page": page,
         "after": after,
         "next_url": _page_url(key, page.next_cursor) if page.next_cursor else None,
-        "refresh_url": request.get_full_path(),
+        # The view is named so a refresh never flips it (the default can change).
+        "refresh_url": _page_url(key, after),
     }
     # The 30-second refresh asks for the list only; a normal visit gets the whole page.
-    template = "desk/_inbox.html" if request.htmx else "desk/inbox.html"
+    partial = request.htmx and not request.htmx.boosted
+    template = "desk/_inbox.html" if partial else "desk/inbox.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response

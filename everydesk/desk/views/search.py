@@ -1,13 +1,15 @@
 """Full-text search across the conversations this person may see, newest first."""
 
+from typing import Any
+
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from everydesk.conversations import filters, search
-from everydesk.desk.decorators import staff_required
+from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import SearchForm
 from everydesk.desk.views.errors import bad_request
 
@@ -18,7 +20,7 @@ HINT = (
 )
 
 
-def _before(request: HttpRequest) -> int | None:
+def _before(request: DeskRequest) -> int | None:
     """The `before` cursor (an id), or None on the first page; ValueError if malformed."""
     raw = request.GET.get("before", "").strip()
     if not raw:
@@ -28,7 +30,7 @@ def _before(request: HttpRequest) -> int | None:
     return int(raw)
 
 
-def _more_url(request: HttpRequest, before: int) -> str:
+def _more_url(request: DeskRequest, before: int) -> str:
     params = request.GET.copy()
     params["before"] = str(before)
     return f"{reverse('desk:search')}?{params.urlencode()}"
@@ -36,9 +38,9 @@ def _more_url(request: HttpRequest, before: int) -> str:
 
 @require_GET
 @staff_required
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: DeskRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    context = {"form": form, "results": None, "more_url": None, "hint": HINT}
+    context: dict[str, Any] = {"form": form, "results": None, "more_url": None, "hint": HINT}
     try:
         before = _before(request)
     except ValueError:

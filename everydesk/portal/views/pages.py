@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,7 +11,7 @@ from everydesk.conversations import access, actions
 from everydesk.conversations.models import Channel, Conversation, Status
 from everydesk.lib.errors import ActionError
 from everydesk.lib.keyset import BadCursor, paginate
-from everydesk.portal.decorators import customer_required
+from everydesk.portal.decorators import PortalRequest, customer_required
 from everydesk.portal.forms import NewConversationForm, ReplyForm
 from everydesk.portal.thread import public_thread
 from everydesk.portal.wording import KIND_CHOICES
@@ -35,7 +35,7 @@ def show_action_error(form: Form, error: ActionError) -> None:
 
 @customer_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PortalRequest) -> HttpResponse:
     # Merged conversations are left out: their messages live in the one they joined.
     mine = access.visible_conversations(request.user).filter(merged_into__isnull=True)
     try:
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @customer_required
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: PortalRequest) -> HttpResponse:
     form = NewConversationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +86,7 @@ def new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _current(request: HttpRequest, conversation: Conversation) -> Conversation:
+def _current(request: PortalRequest, conversation: Conversation) -> Conversation:
     """Follow merges to the conversation that now holds the messages (404 if not visible)."""
     for _ in range(MAX_MERGE_HOPS):
         if not conversation.merged_into_id:
@@ -97,7 +97,7 @@ def _current(request: HttpRequest, conversation: Conversation) -> Conversation:
 
 @customer_required
 @require_http_methods(["GET", "POST"])
-def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation(request: PortalRequest, conversation_id: int) -> HttpResponse:
     found = access.get_conversation_for(request.user, conversation_id)
     current = _current(request, found)
     if current.pk != found.pk and request.method == "GET":

@@ -61,6 +61,14 @@ def _render(request: HttpRequest, form: PublicForm, stamp: str, embed: bool) -> 
     )
 
 
+def _drop(request: HttpRequest, embed: bool, why: str) -> HttpResponse:
+    """Look exactly like success, so a bot learns nothing to adapt to."""
+    logger.info(
+        "Public form: dropped a submission (%s) from %s", why, request.META.get("REMOTE_ADDR")
+    )
+    return _thanks(embed)
+
+
 @csrf_exempt
 @xframe_options_exempt
 @require_http_methods(["GET", "POST"])
@@ -71,34 +79,35 @@ def public_form(request: HttpRequest) -> HttpResponse:
         return _render(request, PublicForm(), bots.stamp(), embed)
     form = PublicForm(request.POST)
     stamp = request.POST.get("started", "")
-    verdict = bots.judge(honeypot=request.POST.get("website", ""), stamp_value=stamp)
-    if verdict is bots.Verdict.BOT:
-        # Look exactly like success, so the bot learns nothing to adapt to.
-        logger.info(
-            "Public form: dropped a bot-like submission from %s", request.META.get("REMOTE_ADDR")
+    verdict = bots.timing(stamp)
+    if bots.in_honeypot(request.POST.get("website", "")):
+        return _drop(request, embed, "honeypot")
+    if not form.is_valid():
+        # Mistakes are shown whatever the timing: an accidental early click on
+        # Send must get the errors, not a false "thank you". The original stamp
+        # is kept, so a quick correction does not look like a bot's speed.
+        return _render(
+            request, form, bots.stamp() if verdict is bots.Verdict.STALE else stamp, embed
         )
-        return _thanks(embed)
+    if verdict is bots.Verdict.TOO_FAST:
+        return _drop(request, embed, "too fast")
     if verdict is bots.Verdict.STALE:
         # Most likely a person who left the page open; keep their text and ask again.
-        form.is_valid()
         form.add_error(None, STALE_FORM)
         return _render(request, form, bots.stamp(), embed)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.submit_public_form(
-                name=data["name"],
-                email=data["email"],
-                kind=data["kind"],
-                subject=data["subject"],
-                body=data["message"],
-            )
-        except ActionError as error:
-            show_action_error(form, error)
-        else:
-            return _thanks(embed)
-    # Keep the original stamp: a quick correction must not look like a bot's speed.
-    return _render(request, form, stamp, embed)
+    data = form.cleaned_data
+    try:
+        actions.submit_public_form(
+            name=data["name"],
+            email=data["email"],
+            kind=data["kind"],
+            subject=data["subject"],
+            body=data["message"],
+        )
+    except ActionError as error:
+        show_action_error(form, error)
+        return _render(request, form, stamp, embed)
+    return _thanks(embed)
 
 
 @xframe_options_exempt

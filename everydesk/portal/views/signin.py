@@ -71,8 +71,9 @@ def request_link(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/login.html", {"form": form})
 
 
-def _link_gone(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/link_gone.html", {"form": LinkRequestForm()}, status=410)
+def _link_gone(request: HttpRequest, next_url: str) -> HttpResponse:
+    form = LinkRequestForm(initial={"next": next_url})
+    return render(request, "portal/link_gone.html", {"form": form}, status=410)
 
 
 @never_cache
@@ -82,10 +83,10 @@ def use_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         link = links.find(token)
         if link is None or not link.is_usable:
-            return _link_gone(request)
+            return _link_gone(request, next_url)
         return render(request, "portal/link.html", {"customer": link.customer})
     user = actions.redeem_login_link(token)
     if user is None:
-        return _link_gone(request)
+        return _link_gone(request, next_url)
     login(request, user, backend=MODEL_BACKEND)
     return redirect(next_url or "portal:home")

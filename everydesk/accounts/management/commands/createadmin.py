@@ -20,7 +20,7 @@ from everydesk.accounts.models import Role, User
 
 ENV_PASSWORD = "EVERYDESK_ADMIN_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 # Checked here whatever AUTH_PASSWORD_VALIDATORS says: an admin account guards everything.
-VALIDATORS = [
+VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

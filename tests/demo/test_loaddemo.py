@@ -1,0 +1,91 @@
+"""`everydesk loaddemo` (and `everydesk demo`): the demo set, loaded once."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from everydesk.accounts.models import Role, User
+from everydesk.conversations.actions import render_macro
+from everydesk.conversations.models import Conversation, Macro, Status
+from everydesk.customers.models import Customer
+from everydesk.demo.setup import DEMO_PASSWORD, PORTAL_CUSTOMER, STAFF
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Six demo logins with the real hasher cost seconds per test; the check is the same.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _load(**options: object) -> str:
+    out = StringIO()
+    call_command(
+        "loaddemo", customers=30, conversations=120, no_progress=True, stdout=out, **options
+    )
+    return out.getvalue()
+
+
+def test_demo_set_loads_staff_macros_customers_and_conversations():
+    output = _load()
+    assert "120 conversations" in output
+    assert Conversation.objects.count() == 120
+    assert Customer.objects.count() == 31  # 30 generated and the portal customer
+    assert Macro.objects.count() >= 3
+    for person in STAFF:
+        user = User.objects.get(email=person.email)
+        assert user.role == person.role
+        assert user.check_password(DEMO_PASSWORD)
+        assert sorted(user.teams.values_list("name", flat=True)) == sorted(person.teams)
+
+
+def test_a_second_load_adds_nothing():
+    _load()
+    counts = (Conversation.objects.count(), Customer.objects.count(), User.objects.count())
+    output = _load()
+    assert "no demo data added" in output
+    assert (Conversation.objects.count(), Customer.objects.count(), User.objects.count()) == counts
+
+
+def test_demo_data_is_not_loaded_into_a_database_with_conversations(conversation):
+    _load()
+    assert Conversation.objects.count() == 1
+    assert not User.objects.filter(email="admin@demo.test").exists()
+
+
+def test_demo_staff_can_sign_in_with_the_printed_password(client):
+    _load()
+    response = client.post(
+        "/accounts/login/", {"username": "alex@demo.test", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    admin = User.objects.get(email="admin@demo.test")
+    assert admin.role == Role.ADMIN and admin.is_superuser
+
+
+def test_the_portal_customer_is_a_vip_with_conversations():
+    _load()
+    carol = Customer.objects.get(email=PORTAL_CUSTOMER[0])
+    assert carol.tier.slug == "vip"
+    assert carol.conversations.exists()
+    first = carol.conversations.order_by("id").first().messages.order_by("id").first()
+    assert first.author_customer == carol
+    assert first.body_text.rstrip().endswith("Carol")  # signed with her name
+
+
+def test_demo_macros_fill_their_placeholders():
+    _load()
+    agent = User.objects.get(email="alex@demo.test")
+    conversation = Conversation.objects.select_related("customer").first()
+    for macro in Macro.objects.all():
+        text = render_macro(conversation=conversation, agent=agent, macro=macro)
+        assert not re.search(r"\{[a-z_]+\.[a-z_]+\}", text), macro.name
+        assert "Alex" in text
+    refund = Macro.objects.get(name="Refund issued")
+    assert refund.set_status == Status.SOLVED
+    assert str(conversation.pk) in render_macro(
+        conversation=conversation, agent=agent, macro=refund
+    )
