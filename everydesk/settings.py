@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Turns a django-ratelimit refusal into RATELIMIT_VIEW's 429 page (not a 403).
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -188,6 +189,19 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Pages load nothing from elsewhere: sanitised customer HTML keeps its <img> tags,
+# and remote images would tell a sender when an agent opened the message.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # htmx adds its indicator styles inline
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 PORTAL_LINK_MINUTES = env_int("EVERYDESK_PORTAL_LINK_MINUTES", 15, minimum=1)
 PUBLIC_FORM_RATE = env_str("EVERYDESK_PUBLIC_FORM_RATE", "5/h")
 LOGIN_LINK_RATE = env_str("EVERYDESK_LOGIN_LINK_RATE", "5/h")

@@ -28,7 +28,7 @@ logger = logging.getLogger("django.request")
 
 DOCS_URL = "/api/v1/docs"
 CODES = {
-    400: "invalid",
+    400: "bad_request",
     401: "unauthorized",
     403: "forbidden",
     404: "not_found",

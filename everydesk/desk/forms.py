@@ -22,7 +22,7 @@ def staff_users() -> QuerySet[User]:
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.display_name
+        return obj.display_name if obj.is_active else f"{obj.display_name} (deactivated)"
 
 
 class ReplyForm(forms.Form):
@@ -93,7 +93,15 @@ class PropertiesForm(forms.Form):
             "team": conversation.team_id,
             "tags": ", ".join(tag.name for tag in conversation.tags.all()),
         }
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        if conversation.assignee_id:
+            # A deactivated assignee stays on the list, so saving another field
+            # never unassigns them behind the agent's back.
+            field = form.fields["assignee"]
+            assert isinstance(field, StaffChoiceField)
+            current = User.objects.filter(pk=conversation.assignee_id)
+            field.queryset = (staff_users() | current).distinct()
+        return form
 
     def tag_names(self) -> list[str]:
         return clean_tag_names(self.cleaned_data["tags"].split(","))

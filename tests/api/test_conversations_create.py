@@ -132,3 +132,8 @@ def test_opening_sends_no_mail_of_its_own(api, agent, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         api.post("/conversations", agent, {**NEW, "customer_email": "d@example.com"})
     assert mail.outbox == []
+
+
+def test_unknown_team_creates_no_customer_either(api, agent):
+    api.post("/conversations", agent, {**NEW, "customer_email": "new@example.com", "team_id": 9})
+    assert not Customer.objects.filter(email="new@example.com").exists()

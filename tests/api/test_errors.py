@@ -46,7 +46,11 @@ def test_body_that_is_not_json_is_a_400(client, api, agent):
         headers={"Authorization": f"Bearer {api.token(agent)}"},
     )
     assert response.status_code == 400
-    assert error_of(response)["message"] == "The request body is not valid JSON."
+    error = error_of(response)
+    assert (error["code"], error["message"]) == (
+        "bad_request",
+        "The request body is not valid JSON.",
+    )
 
 
 def test_refused_action_is_a_400_with_the_field(api, agent, conversation):
@@ -118,3 +122,12 @@ def test_unexpected_failure_is_a_logged_500_in_the_error_shape(api, agent, monke
     assert error["code"] == "server_error"
     assert "fire" not in error["message"]
     assert "database on fire" in caplog.text
+
+
+def test_oversized_body_is_a_413(api, agent, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post(
+        "/conversations", agent, {"customer_email": "d@example.com", "body": "x" * 2000}
+    )
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "too_large"

@@ -142,3 +142,19 @@ def test_employee_outside_the_team_cannot_change_anything(signed_in, employee, c
     assert response.status_code == 404
     conversation.refresh_from_db()
     assert conversation.priority == Priority.NORMAL
+
+
+def test_a_deactivated_assignee_is_kept_when_other_fields_change(
+    signed_in, agent, employee, conversation
+):
+    actions.assign(conversation=conversation, actor=agent, assignee=employee)
+    employee.is_active = False
+    employee.save(update_fields=["is_active"])
+    client = signed_in(agent)
+    page = client.get(reverse("desk:conversation", args=[conversation.pk])).content.decode()
+    assert f'<option value="{employee.pk}" selected>Eve (deactivated)</option>' in page
+
+    response = client.post(props_url(conversation), form_data(conversation, priority=1))
+    assert response.status_code == 302
+    conversation.refresh_from_db()
+    assert conversation.assignee == employee and conversation.priority == Priority.URGENT

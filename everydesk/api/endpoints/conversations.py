@@ -46,10 +46,6 @@ def with_details(conversations: QuerySet[Conversation], user: User) -> QuerySet[
     return conversations.prefetch_related("tags") if user.is_staff_member else conversations
 
 
-def _detail(user: User, conversation_id: int) -> Conversation:
-    return access.get_conversation_for(user, conversation_id)
-
-
 @router.get("", response={200: ConversationPage, **errors(400, 401, 422)})
 def list_conversations(request: HttpRequest, query: Query[ConversationListQuery]) -> dict:
     user = caller(request)
@@ -99,6 +95,9 @@ def _customer_for(user: User, payload: ConversationIn) -> Customer:
 @router.post("", response={201: ConversationOut, **errors(400, 401, 403, 422)})
 def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status[Conversation]:
     user = caller(request)
+    # The team is checked before the customer, who may be created; customers may not
+    # choose a team at all (_customer_for refuses them).
+    team = lookups.team(payload.team_id) if user.is_staff_member else None
     customer = _customer_for(user, payload)
     conversation = actions.open_conversation(
         customer=customer,
@@ -108,7 +107,7 @@ def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status
         channel=Channel.API,
         html=payload.html,
         priority=payload.priority,
-        team=lookups.team(payload.team_id),
+        team=team,
         opened_by=user,
     )
     # Nothing has tagged a conversation opened a moment ago; saying so saves
@@ -119,11 +118,11 @@ def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status
 
 @router.get("/{conversation_id}", response={200: ConversationOut, **errors(401, 404)})
 def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
-    return _detail(caller(request), conversation_id)
+    return access.get_conversation_for(caller(request), conversation_id)
 
 
 def _workable(user: User, conversation_id: int) -> Conversation:
-    conversation = _detail(user, conversation_id)
+    conversation = access.get_conversation_for(user, conversation_id)
     if not access.can_work(user, conversation):
         raise PermissionDenied("Only staff can change a conversation.")
     return conversation
@@ -156,7 +155,7 @@ def update_conversation(
     with transaction.atomic():
         for field, value in payload.model_dump(exclude_unset=True).items():
             CHANGES[field](conversation, user, value)
-    return _detail(user, conversation_id)
+    return access.get_conversation_for(user, conversation_id)
 
 
 @router.post(
@@ -172,4 +171,4 @@ def merge_conversation(
     except Http404:
         raise Http404(f"There is no conversation {payload.into} to merge into.") from None
     actions.merge(source=source, target=target, actor=user)
-    return _detail(user, target.pk)
+    return access.get_conversation_for(user, target.pk)
