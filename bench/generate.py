@@ -1,6 +1,6 @@
 """Load generated conversations into the configured database and report the speed.
 
-    DATABASE_URL=... EVERYDESK_DATA_DIR=... python bench/generate.py --conversations 1000000 --messages 3
+    DATABASE_URL=... python bench/generate.py --conversations 1000000 --messages 3
 
 Uses the same generator as `everydesk demo` (everydesk/demo/generate.py) and
 appends to whatever is there. See docs/benchmarks.md.

@@ -161,22 +161,29 @@ class Figure:
     per_second: float
     p50_ms: float
     p99_ms: float
+    server_cpu_ms: float = 0.0  # server CPU time per request: what the server itself costs
+    machine_busy: float = 0.0  # share of all cores busy during the phase, every process
     target: str = ""
     met: bool | None = None
     first_error: str = ""
+
+
+def _busy(times: "psutil._common.scputimes") -> float:
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 class Loader:
     """Runs phases on a pool of load processes, never more than 4 (this is a 2-core box)."""
 
-    def __init__(self, processes: int = 4) -> None:
+    def __init__(self, server: "Server", processes: int = 4) -> None:
+        self.server = server
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"))
         self.phase = 0
@@ -189,11 +196,16 @@ class Loader:
         per_thread = max(1, total // concurrency)
         job = replace(job, requests=per_thread)
         self.phase += 1
+        cpu_before, machine_before = self.server.cpu_seconds(), psutil.cpu_times()
         futures = [
             self.pool.submit(run_process, job, n, self.phase * 100 + i)
             for i, n in enumerate(threads)
         ]
         outcomes = [future.result() for future in futures]
+        server_cpu = self.server.cpu_seconds() - cpu_before
+        machine = psutil.cpu_times()
+        busy = _busy(machine) - _busy(machine_before)
+        total = sum(machine) - sum(machine_before)
         latencies = [value for o in outcomes for value in o.latencies]
         seconds = max(o.finished for o in outcomes) - min(o.started for o in outcomes)
         return Figure(
@@ -205,6 +217,8 @@ class Loader:
             per_second=round(len(latencies) / seconds, 1) if seconds else 0.0,
             p50_ms=round(percentile(latencies, 0.50), 1),
             p99_ms=round(percentile(latencies, 0.99), 1),
+            server_cpu_ms=round(server_cpu * 1000 / max(1, len(latencies)), 2),
+            machine_busy=round(busy / total, 2) if total else 0.0,
             first_error=next((o.first_error for o in outcomes if o.first_error), ""),
         )
 
@@ -237,7 +251,8 @@ def everydesk(*args: str, env: dict[str, str]) -> str:
 class Server:
     def __init__(self, port: int, env: dict[str, str], workers: int, threads: int) -> None:
         self.port = port
-        self.log = tempfile.NamedTemporaryFile(
+        # Kept open for the server's lifetime and left behind for reading after a failure.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
             "w+", prefix="everydesk-bench-", suffix=".log", delete=False
         )
         command = [
@@ -275,6 +290,17 @@ class Server:
         self.stop()
         self.log.seek(0)
         sys.exit(f"The server did not start. Its log:\n{self.log.read()[-4000:]}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (live ones; workers do not restart)."""
+        total = 0.0
+        for process in self.tree():
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
 
     def tree(self) -> list[psutil.Process]:
         root = psutil.Process(self.process.pid)
@@ -414,7 +440,7 @@ def main() -> None:
     port = free_port()
     workers = options.workers or 2 * (os.cpu_count() or 1)
     server = Server(port, env, workers, options.threads)
-    loader = Loader()
+    loader = Loader(server)
     figures: list[Figure] = []
     try:
         server.wait_ready()
@@ -451,7 +477,7 @@ def run_phases(
         )
 
     rng = random.Random(11)
-    rare = tuple(str(rng.randint(100000, 999999)) for _ in range(100)) + ("zucchini",)
+    rare = (*(str(rng.randint(100000, 999999)) for _ in range(100)), "zucchini")
     n = lambda count: max(1, int(count * scale))  # noqa: E731
 
     # Warm every server process up (imports, connections, caches) before measuring.
@@ -472,8 +498,7 @@ def run_phases(
         ">= 500/s, p99 < 100 ms",
         (figures[1].per_second >= 500 and figures[1].p99_ms < 100),
     )
-    for figure in figures[2:4]:
-        figure.target, figure.met = "p99 < 150 ms", figure.p99_ms < 150
+    figures[2].target, figures[2].met = "p99 < 150 ms", figures[2].p99_ms < 150
     for figure in all_search:
         figure.target, figure.met = "p99 < 300 ms", figure.p99_ms < 300
     return figures
@@ -497,7 +522,7 @@ def report(
     )
     header = (
         f"{'scenario':<30} {'conc':>4} {'requests':>8} {'errors':>6} {'req/s':>8} "
-        f"{'p50 ms':>8} {'p99 ms':>8}  target"
+        f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'busy':>5}  target"
     )
     print(header)
     print("-" * len(header))
@@ -505,11 +530,16 @@ def report(
         verdict = "" if f.met is None else ("  met" if f.met else "  MISSED")
         print(
             f"{f.scenario:<30} {f.concurrency:>4} {f.requests:>8} {f.errors:>6} "
-            f"{f.per_second:>8.1f} {f.p50_ms:>8.1f} {f.p99_ms:>8.1f}  {f.target}{verdict}"
+            f"{f.per_second:>8.1f} {f.p50_ms:>8.1f} {f.p99_ms:>8.1f} {f.server_cpu_ms:>7.2f} "
+            f"{f.machine_busy:>5.0%}  {f.target}{verdict}"
         )
     print(
         f"peak memory of the server processes: RSS {server.peak_rss / 2**20:,.0f} MiB "
         f"(PSS {server.peak_pss / 2**20:,.0f} MiB)"
+    )
+    print(
+        "cpu ms: server CPU time per request (all its processes); busy: share of the "
+        "machine's cores in use during the phase (server, load generator and anything else)"
     )
     for f in figures:
         if f.first_error:

@@ -1,9 +1,10 @@
 """Side-by-side benchmark: creating tickets in everydesk and in django-helpdesk 2.6.1.
 
-The two systems are served the same way (gunicorn, SQLite, the same number of
-workers, on loopback) and driven by the same client in one run, interleaved
-(ours c1, peer c1, ours c16, peer c16), because this machine is noisy and only
-ratios measured together mean anything.
+The two systems are served the same way (gunicorn with `everydesk serve`'s
+settings: gthread, the same number of workers and threads; SQLite; loopback)
+and driven by the same client in one run, interleaved (ours c1, peer c1, ours
+c16, peer c16), because this machine is noisy and only ratios measured together
+mean anything.
 
 The peer lives outside the repository, in its own virtual environment under
 PEER_HELPDESK_ROOT (default /tmp/peer-helpdesk); `--setup` creates it and is
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import shutil
 import signal
@@ -90,7 +92,7 @@ class RunResult:
         if not self.latencies:
             return float("nan")
         ordered = sorted(self.latencies)
-        rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered)) - 1))
+        rank = max(0, math.ceil(fraction * len(ordered)) - 1)
         return ordered[rank] * 1000
 
     @property
@@ -160,6 +162,7 @@ class Target:
     make_body: Callable[[int], dict[str, object]]
     expected_status: int
     count_rows: Callable[[], int]
+    data: Path  # thrown away after the run
 
 
 class Server:
@@ -325,6 +328,7 @@ def start_peer(serving: Serving, sqlite_mode: str, logs: Path) -> Target:
         make_body=body,
         expected_status=201,
         count_rows=lambda: count_rows(data / "db.sqlite3", "helpdesk_ticket"),
+        data=data,
     )
 
 
@@ -336,7 +340,7 @@ def everydesk_command(*args: str) -> list[str]:
 
 
 def start_ours(serving: Serving, logs: Path) -> Target:
-    data = Path(tempfile.mkdtemp(prefix="everydesk-bench-"))
+    data = Path(tempfile.mkdtemp(prefix="peer-bench-everydesk-"))
     env = {
         **os.environ,
         "EVERYDESK_DATA_DIR": str(data),
@@ -374,6 +378,7 @@ def start_ours(serving: Serving, logs: Path) -> Target:
         make_body=body,
         expected_status=201,
         count_rows=lambda: count_rows(data / "everydesk.sqlite3", "conversations_conversation"),
+        data=data,
     )
 
 
@@ -532,20 +537,32 @@ def start_targets(args: argparse.Namespace, logs: Path, servers: list[Server]) -
     return targets
 
 
-def measure(targets: list[Target], args: argparse.Namespace) -> list[RunResult]:
-    """Warm every worker up, then interleave: each system at c1, then each at c16."""
+def measure(targets: list[Target], args: argparse.Namespace) -> tuple[list[RunResult], list[str]]:
+    """Warm every worker up, then interleave: each system at c1, then each at c16.
+
+    Returns the results and, per system, whether its database holds exactly one
+    ticket per 201 it answered (nothing lost, nothing doubled).
+    """
     first = 0
+    created: Counter[str] = Counter()
     for target in targets:
-        load(target, args.warmup_concurrency, args.warmup, first, args.time_limit)
+        warmup = load(target, args.warmup_concurrency, args.warmup, first, args.time_limit)
+        created[target.name] += len(warmup.latencies)
         first += args.warmup
     results = []
     for concurrency, requests in ((1, args.requests_c1), (16, args.requests_c16)):
         for target in targets:
             result = load(target, concurrency, requests, first, args.time_limit)
+            created[target.name] += len(result.latencies)
             first += requests
             print(json.dumps(result.as_dict()), flush=True)
             results.append(result)
-    return results
+    checks = []
+    for target in targets:
+        rows = target.count_rows()
+        verdict = "ok" if rows == created[target.name] else "MISMATCH"
+        checks.append(f"{target.name}: {rows} rows for {created[target.name]} x 201 ({verdict})")
+    return results, checks
 
 
 def main() -> None:
@@ -556,17 +573,20 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="peer-bench-logs-"))
     load_before = os.getloadavg()[0]
     servers: list[Server] = []
+    targets: list[Target] = []
     try:
-        targets = start_targets(args, logs, servers)
-        results = measure(targets, args)
-        rows = {target.name: target.count_rows() for target in targets}
+        targets.extend(start_targets(args, logs, servers))
+        results, checks = measure(targets, args)
     finally:
         for server in servers:
             server.stop()
+        for target in targets:
+            shutil.rmtree(target.data, ignore_errors=True)
     print()
     print(table(results))
     print()
-    print(f"rows in each database (warm-up included): {rows}; peer SQLite: {args.peer_sqlite}")
+    print(f"rows written (warm-up included): {'; '.join(checks)}")
+    print(f"peer SQLite: {args.peer_sqlite}")
     # Other work on the machine skews both systems; the load average says how much there was.
     print(f"load average (1 min) before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f}")
     if args.json:

@@ -115,7 +115,6 @@ def _add_message(
         channel=channel,
     )
     _store_attachments(message, files)
-    search.add_text(conversation.pk, body)
     return message
 
 
@@ -153,7 +152,6 @@ def open_conversation(
         updated_at=now,
         last_customer_message_at=now,
     )
-    search.add_text(conversation.pk, subject)
     _add_message(
         conversation,
         kind=MessageKind.CUSTOMER,
@@ -163,6 +161,7 @@ def open_conversation(
         channel=channel,
         files=files,
     )
+    search.start(conversation.pk, f"{subject}\n{body}")
     events.opened(conversation, opened_by)
     return conversation
 
@@ -193,6 +192,7 @@ def add_customer_message(
         channel=channel,
         files=files,
     )
+    search.add_text(conversation.pk, body)
     events.customer_message(conversation, message)
     conversation.last_customer_message_at = message.created_at
     fields = ["last_customer_message_at"]
@@ -224,6 +224,7 @@ def add_reply(
         channel=Channel.PORTAL,
         files=files,
     )
+    search.add_text(conversation.pk, body)
     events.replied(conversation, author, message)
     fields = []
     if conversation.first_response_at is None:
@@ -254,6 +255,7 @@ def add_note(
         channel=Channel.PORTAL,
         files=files,
     )
+    search.add_text(conversation.pk, body)
     events.note_added(conversation, author, message)
     _touch(conversation)
     return message

@@ -23,6 +23,7 @@ from tqdm import tqdm
 from everydesk.accounts.models import Role, Team, User
 from everydesk.conversations import search
 from everydesk.conversations.models import Conversation, Event, Message, Tag
+from everydesk.conversations.search import postgres as search_postgres
 from everydesk.customers.models import Customer, Organisation, Tier
 from everydesk.demo import bulk, story
 from everydesk.demo.texts import Composer, Details, ascii_slug, templates, words
@@ -134,7 +135,8 @@ def generate(
         raise ValueError("There are no customers to write the conversations.")
     loader = _ConversationLoader(rng, cast, pool, messages)
     rows = loader.load(conversations, chunk_size, progress=progress)
-    bulk.refresh_statistics([m._meta.db_table for m in (Customer, Conversation, Message, Event)])
+    tables = [m._meta.db_table for m in (Customer, Conversation, Message, Event)]
+    bulk.refresh_statistics([*tables, search_postgres.TABLE])
     return Summary(
         customers,
         conversations,

@@ -48,6 +48,7 @@ def with_details(conversations: QuerySet[Conversation], user: User) -> QuerySet[
 
 @router.get("", response={200: ConversationPage, **errors(400, 401, 422)})
 def list_conversations(request: HttpRequest, query: Query[ConversationListQuery]) -> dict:
+    """Conversations you may see, most recently updated first, or an inbox view in inbox order."""
     user = caller(request)
     base = queues.queue(user, query.view) if query.view else access.visible_conversations(user)
     filters = Filters(
@@ -94,6 +95,7 @@ def _customer_for(user: User, payload: ConversationIn) -> Customer:
 
 @router.post("", response={201: ConversationOut, **errors(400, 401, 403, 422)})
 def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status[Conversation]:
+    """Open a conversation: staff for any customer by address, a customer for themselves."""
     user = caller(request)
     # The team is checked before the customer, who may be created; customers may not
     # choose a team at all (_customer_for refuses them).
@@ -118,6 +120,7 @@ def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status
 
 @router.get("/{conversation_id}", response={200: ConversationOut, **errors(401, 404)})
 def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    """One conversation with its customer, assignee, team and tags."""
     return access.get_conversation_for(caller(request), conversation_id)
 
 
@@ -149,6 +152,7 @@ CHANGES: dict[str, Change] = {
 def update_conversation(
     request: HttpRequest, conversation_id: int, payload: ConversationPatch
 ) -> Conversation:
+    """Change only the fields sent; each change is audited. All or nothing."""
     user = caller(request)
     conversation = _workable(user, conversation_id)
     # All or nothing: a refused field undoes the ones applied before it.
@@ -164,6 +168,7 @@ def update_conversation(
 def merge_conversation(
     request: HttpRequest, conversation_id: int, payload: MergeIn
 ) -> Conversation:
+    """Fold this conversation into `into` (same customer); answers the one that remains."""
     user = caller(request)
     source = _workable(user, conversation_id)
     try:

@@ -23,6 +23,7 @@ router = Router(tags=["customers"])
 
 @router.get("", response={200: CustomerPage, **errors(400, 401, 422)})
 def list_customers(request: HttpRequest, query: Query[CustomerListQuery]) -> dict:
+    """Customer profiles you may see, newest first. A customer's token sees only itself."""
     customers = access.visible_customers(caller(request)).select_related("tier", "organisation")
     if query.email:
         customers = customers.filter(email=actions.normalise_email(query.email))
@@ -38,6 +39,7 @@ def list_customers(request: HttpRequest, query: Query[CustomerListQuery]) -> dic
 
 @router.post("", response={201: CustomerOut, **errors(400, 401, 403, 409, 422)})
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
+    """Add a customer profile (agents and admins)."""
     require_agent_or_admin(caller(request), "add customers")
     customer = actions.create_customer(
         email=payload.email,
@@ -51,11 +53,13 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Custome
 
 @router.get("/{customer_id}", response={200: CustomerOut, **errors(401, 404)})
 def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+    """One customer profile."""
     return access.get_customer_for(caller(request), customer_id)
 
 
 @router.patch("/{customer_id}", response={200: CustomerOut, **errors(400, 401, 403, 404, 422)})
 def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> Customer:
+    """Change only the fields sent (agents and admins)."""
     user = caller(request)
     customer = access.get_customer_for(user, customer_id)
     require_agent_or_admin(user, "change customers")

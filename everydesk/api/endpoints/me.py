@@ -13,4 +13,5 @@ router = Router(tags=["me"])
 
 @router.get("", response={200: UserOut, **errors(401)})
 def get_me(request: HttpRequest) -> User:
+    """The person this token acts as."""
     return caller(request)

@@ -32,6 +32,7 @@ OLDEST_FIRST = ("created_at", "id")
     "/{conversation_id}/messages", response={200: MessagePage, **errors(400, 401, 404, 422)}
 )
 def list_messages(request: HttpRequest, conversation_id: int, query: Query[PageQuery]) -> dict:
+    """The thread, oldest first. Internal notes are never shown to customers."""
     user = caller(request)
     conversation = access.get_conversation_for(user, conversation_id)
     messages = (
@@ -99,6 +100,7 @@ def _post(
     response={201: MessageOut, **errors(400, 401, 403, 404, 409, 422)},
 )
 def add_message(request: HttpRequest, conversation_id: int, payload: MessageIn) -> Status[Message]:
+    """Staff: a reply (mailed to the customer) or an internal note. Customer: their own message."""
     return _post(request, conversation_id, payload, ())
 
 

@@ -31,6 +31,7 @@ def _before(cursor: str | None) -> int | None:
 
 @router.get("", response={200: ConversationPage, **errors(400, 401, 403, 422)})
 def search(request: HttpRequest, query: Query[SearchQuery]) -> dict:
+    """Full-text search over conversations you may see, newest first (staff only)."""
     user = caller(request)
     require_staff(user, "search")
     tier = lookups.tier(query.tier)

@@ -13,6 +13,7 @@ router = Router(tags=["teams"])
 
 @router.get("", response={200: TeamPage, **errors(401, 403)})
 def list_teams(request: HttpRequest) -> dict:
+    """Every team (staff only)."""
     require_staff(caller(request), "list teams")
     # A company has tens of teams, not thousands: one page holds them all.
     return {"items": list(Team.objects.order_by("name")), "next": None}

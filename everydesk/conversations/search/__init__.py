@@ -20,7 +20,7 @@ from everydesk.conversations.models import Conversation
 from everydesk.conversations.search import postgres, sqlite
 from everydesk.conversations.search.terms import EmptyQuery, parse
 
-__all__ = ["EmptyQuery", "add_text", "bulk_add", "reindex", "remove", "search"]
+__all__ = ["EmptyQuery", "add_text", "bulk_add", "reindex", "remove", "search", "start"]
 
 # Text beyond this is not indexed (PostgreSQL caps a tsvector at 1 MB).
 MAX_INDEXED_CHARS = 100_000
@@ -33,6 +33,11 @@ def _engine() -> ModuleType:
 def add_text(conversation_id: int, text: str) -> None:
     """Append text to a conversation's document, creating the document if needed."""
     _engine().add_text(conversation_id, text[:MAX_INDEXED_CHARS])
+
+
+def start(conversation_id: int, text: str) -> None:
+    """Index a new conversation, which has no document yet: one insert."""
+    _engine().bulk_add([(conversation_id, text[:MAX_INDEXED_CHARS])])
 
 
 def reindex(conversation: Conversation) -> None:
