@@ -222,4 +222,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # The huey consumer installs its own handler; passing records on would print them twice.
+    "loggers": {"huey": {"propagate": False}},
 }

@@ -68,18 +68,55 @@ def bulk_add(documents: list[tuple[int, str]]) -> None:
         )
 
 
+# Walking the id index backwards finds a common word's newest matches at once but reads
+# every document for a rare one (seconds at a million); the GIN index is the opposite.
+# The planner cannot tell them apart under a LIMIT, so search walks only the newest
+# RECENT_WINDOW ids, and lets the GIN index find whatever that window did not fill.
+RECENT_WINDOW = 20_000
+
+
 def search(
     terms: Terms, where: str, params: list[Any], *, before: int | None, limit: int
 ) -> list[int]:
     clauses, args = _match_clauses(terms)
-    if before:
-        clauses.append(f"{TABLE}.conversation_id < %s")
-        args.append(before)
+    ceiling = before or _newest_id() + 1
+    floor = ceiling - RECENT_WINDOW
+    window = f"{TABLE}.conversation_id < %s AND {TABLE}.conversation_id >= %s"
+    ids = _select(
+        [*clauses, window],
+        [*args, ceiling, floor],
+        where,
+        params,
+        limit,
+        order=f"{TABLE}.conversation_id DESC",
+    )
+    if len(ids) < limit and floor > 0:
+        # "+ 0" hides the id order from the planner, so it reads the GIN index instead.
+        ids += _select(
+            [*clauses, f"{TABLE}.conversation_id < %s"],
+            [*args, floor],
+            where,
+            params,
+            limit - len(ids),
+            order=f"{TABLE}.conversation_id + 0 DESC",
+        )
+    return ids
+
+
+def _newest_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(conversation_id), 0) FROM {TABLE}")
+        return int(cursor.fetchone()[0])
+
+
+def _select(
+    clauses: list[str], args: list[Any], where: str, params: list[Any], limit: int, *, order: str
+) -> list[int]:
     sql = (
         f"SELECT {CONVERSATIONS}.id FROM {TABLE} "
         f"JOIN {CONVERSATIONS} ON {CONVERSATIONS}.id = {TABLE}.conversation_id "
         f"WHERE {' AND '.join(clauses)} AND ({where}) "
-        f"ORDER BY {TABLE}.conversation_id DESC LIMIT %s"
+        f"ORDER BY {order} LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*args, *params, limit])
