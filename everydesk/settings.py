@@ -97,6 +97,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Same SQLite backend, with concurrent writers queued fairly (lib/sqlite_backend).
+    DATABASES["default"]["ENGINE"] = "everydesk.lib.sqlite_backend"
     # Connections persist per server thread (conn_max_age above): opening one per
     # request cost more CPU than the request itself, and closing the last one
     # checkpoints and deletes the WAL, a disk flush per request.

@@ -100,18 +100,21 @@ def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status
     # The team is checked before the customer, who may be created; customers may not
     # choose a team at all (_customer_for refuses them).
     team = lookups.team(payload.team_id) if user.is_staff_member else None
-    customer = _customer_for(user, payload)
-    conversation = actions.open_conversation(
-        customer=customer,
-        subject=payload.subject,
-        body=payload.body,
-        kind=payload.kind,
-        channel=Channel.API,
-        html=payload.html,
-        priority=payload.priority,
-        team=team,
-        opened_by=user,
-    )
+    # One transaction: a refused conversation leaves no new customer behind, and
+    # the request commits once.
+    with transaction.atomic():
+        customer = _customer_for(user, payload)
+        conversation = actions.open_conversation(
+            customer=customer,
+            subject=payload.subject,
+            body=payload.body,
+            kind=payload.kind,
+            channel=Channel.API,
+            html=payload.html,
+            priority=payload.priority,
+            team=team,
+            opened_by=user,
+        )
     # Nothing has tagged a conversation opened a moment ago; saying so saves
     # a query on the path integrations call most.
     conversation._prefetched_objects_cache = {"tags": Tag.objects.none()}  # type: ignore[attr-defined]
