@@ -7,7 +7,7 @@ left out (the load fails instead of writing rows the actions would not).
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -46,7 +46,7 @@ class Table:
         self.name = meta.db_table
         self.columns = [every[name].column for name in fields]
 
-    def insert(self, rows: Iterable[Sequence[Any]]) -> None:
+    def insert(self, rows: Sequence[Sequence[Any]]) -> None:
         quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         with connection.cursor() as cursor:
             if is_postgres():

@@ -74,7 +74,12 @@ def redeem_login_link(raw: str) -> User | None:
     if link is None:
         return None
     # Lock the profile so two first sign-ins (two links) cannot create two users.
-    customer = Customer.objects.select_for_update().select_related("user").get(pk=link.customer_id)
+    # of=self: PostgreSQL cannot lock the nullable side of the join to the user.
+    customer = (
+        Customer.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=link.customer_id)
+    )
     if not _may_use_links(customer):
         return None
     if customer.user is None:
