@@ -42,18 +42,8 @@ ADMIN_EMAIL = "bench-admin@bench.example"
 COMMON_WORDS = ("order", "delivery", "thanks", "refund")
 MEDIUM_WORDS = ("kettle", '"arrived damaged"', "warranty invoice", "backpack*")
 KINDS = ("question", "complaint", "praise", "idea")
-SUBJECTS = (
-    "Parcel has not arrived",
-    "Charged twice",
-    "Love the new lamp",
-    "Idea: gift wrap",
-    "How do I return this?",
-    "Screen cracked on arrival",
-)
-BODY = (
-    "Hello, I ordered {n} items last week and one of them is missing from the box. "
-    "Could you check what happened with order ED-{order}? Thanks a lot, {name}"
-)
+TOPICS = ("delivery", "billing", "product", "account", "returns")
+NAMES = ("Ana Lima", "Bo Chen", "Cem Kaya", "Dina Roy", "Eli Stone", "Fay Moss")
 
 
 # --- load generation (runs in worker processes) ---------------------------------------
@@ -83,14 +73,20 @@ class Outcome:
 
 
 def _creation_body(rng: random.Random) -> bytes:
-    name = rng.choice(("Ana Lima", "Bo Chen", "Cem Kaya", "Dina Roy", "Eli Stone"))
+    """A new conversation worded like the generated ones, so the data stays varied."""
+    from everydesk.demo.texts import Composer, Details, templates
+
+    name, kind = rng.choice(NAMES), rng.choice(KINDS)
+    composer = Composer(
+        rng, templates(rng.choice(TOPICS), kind), kind, Details(rng, name=name.split()[0])
+    )
     return json.dumps(
         {
             "customer_email": f"load{rng.randint(1, 5000)}@bench.example",
             "customer_name": name,
-            "subject": rng.choice(SUBJECTS),
-            "body": BODY.format(n=rng.randint(2, 9), order=rng.randint(100000, 999999), name=name),
-            "kind": rng.choice(KINDS),
+            "subject": composer.subject(),
+            "body": composer.opening(),
+            "kind": kind,
         }
     ).encode()
 

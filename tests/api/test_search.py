@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from everydesk.conversations import actions
 from everydesk.conversations.models import Status
@@ -97,6 +98,7 @@ def test_results_cost_a_fixed_number_of_queries(api, agent, customer, django_ass
         )
         actions.set_tags(conversation=conversation, actor=agent, names=["lamp"])
     api.get("/me", agent)
-    # token, search, conversations with related rows, tags
-    with django_assert_num_queries(4):
+    # token, search, conversations with related rows, tags; PostgreSQL also reads the
+    # newest id to bound its first pass (search/postgres.py)
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
         assert len(found(api.get("/search", agent, q="lamp"))) == 20

@@ -89,3 +89,11 @@ def test_query_syntax_cannot_break_the_engine(lamp, agent):
 def test_a_query_with_no_words_is_refused_clearly(agent):
     with pytest.raises(search.EmptyQuery, match="at least one word"):
         search_conversations(agent, "  ?! ", Filters())
+
+
+def test_order_numbers_are_found_by_their_digits(customer, agent):
+    order = actions.open_conversation(
+        customer=customer, subject="Order ED-482913 is late", body="Where is my order?"
+    )
+    assert search_conversations(agent, "482913", Filters())[0] == [order]
+    assert search_conversations(agent, "ED-482913", Filters())[0] == [order]

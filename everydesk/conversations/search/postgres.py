@@ -23,6 +23,13 @@ def _config() -> str:
     return settings.SEARCH_LANGUAGE
 
 
+def _words(text: str) -> str:
+    # PostgreSQL's parser reads "ED-482913" as "ed" and the number -482913, so the
+    # digits alone would never match; queries split on hyphens, so documents do too,
+    # as SQLite's tokenizer does.
+    return text.replace("-", " ")
+
+
 def _match_clauses(terms: Terms) -> tuple[list[str], list[Any]]:
     """SQL conditions and their arguments; built from clean tokens only."""
     clauses: list[str] = []
@@ -45,7 +52,7 @@ def add_text(conversation_id: int, text: str) -> None:
             "VALUES (%s, to_tsvector(%s::regconfig, %s)) "
             f"ON CONFLICT (conversation_id) DO UPDATE "
             f"SET document = {TABLE}.document || EXCLUDED.document",
-            [conversation_id, _config(), text],
+            [conversation_id, _config(), _words(text)],
         )
 
 
@@ -64,7 +71,7 @@ def bulk_add(documents: list[tuple[int, str]]) -> None:
         cursor.executemany(
             f"INSERT INTO {TABLE} (conversation_id, document) "
             "VALUES (%s, to_tsvector(%s::regconfig, %s))",
-            [(pk, _config(), text) for pk, text in documents],
+            [(pk, _config(), _words(text)) for pk, text in documents],
         )
 
 

@@ -33,7 +33,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             fcntl.flock(fd, fcntl.LOCK_EX)
             self._write_lock_fd = fd
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private hook the stubs omit
         except BaseException:
             self._release_write_lock()
             raise
@@ -45,18 +45,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self) -> None:
         try:
-            super()._commit()
+            super()._commit()  # type: ignore[misc]  # private hook the stubs omit
         finally:
             self._release_write_lock()
 
     def _rollback(self) -> None:
         try:
-            super()._rollback()
+            super()._rollback()  # type: ignore[misc]  # private hook the stubs omit
         finally:
             self._release_write_lock()
 
     def _close(self) -> None:
         try:
-            super()._close()
+            super()._close()  # type: ignore[misc]  # private hook the stubs omit
         finally:
             self._release_write_lock()
