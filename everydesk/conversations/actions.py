@@ -166,6 +166,39 @@ def open_conversation(
     return conversation
 
 
+def _append(
+    conversation: Conversation,
+    *,
+    kind: MessageKind,
+    body: str,
+    what: str,
+    user: User | None = None,
+    customer: Customer | None = None,
+    html: str = "",
+    channel: str = Channel.PORTAL,
+    files: Sequence[UploadedFile] = (),
+) -> tuple[Conversation, Message]:
+    """Lock, check and store one more message; returns the locked row and the message."""
+    conversation = _lock(conversation)
+    _refuse_if_merged(conversation)
+    if kind == MessageKind.CUSTOMER and conversation.status == Status.CLOSED:
+        raise ActionError("This conversation is closed. Please start a new one.", code="conflict")
+    body = _check_text(body, what=what)
+    _check_attachments(files)
+    message = _add_message(
+        conversation,
+        kind=kind,
+        body=body,
+        html=html,
+        user=user,
+        customer=customer,
+        channel=channel,
+        files=files,
+    )
+    search.add_text(conversation.pk, body)
+    return conversation, message
+
+
 @transaction.atomic
 def add_customer_message(
     *,
@@ -177,22 +210,16 @@ def add_customer_message(
     files: Sequence[UploadedFile] = (),
 ) -> Message:
     """The customer writes again. Waiting or solved conversations reopen."""
-    conversation = _lock(conversation)
-    _refuse_if_merged(conversation)
-    if conversation.status == Status.CLOSED:
-        raise ActionError("This conversation is closed. Please start a new one.", code="conflict")
-    body = _check_text(body)
-    _check_attachments(files)
-    message = _add_message(
+    conversation, message = _append(
         conversation,
         kind=MessageKind.CUSTOMER,
         body=body,
-        html=html,
+        what="message",
         customer=customer,
+        html=html,
         channel=channel,
         files=files,
     )
-    search.add_text(conversation.pk, body)
     events.customer_message(conversation, message)
     conversation.last_customer_message_at = message.created_at
     fields = ["last_customer_message_at"]
@@ -212,19 +239,9 @@ def add_reply(
     status: str | None = None,
 ) -> Message:
     """A public answer to the customer, mailed to them after commit."""
-    conversation = _lock(conversation)
-    _refuse_if_merged(conversation)
-    body = _check_text(body, what="reply")
-    _check_attachments(files)
-    message = _add_message(
-        conversation,
-        kind=MessageKind.REPLY,
-        body=body,
-        user=author,
-        channel=Channel.PORTAL,
-        files=files,
+    conversation, message = _append(
+        conversation, kind=MessageKind.REPLY, body=body, what="reply", user=author, files=files
     )
-    search.add_text(conversation.pk, body)
     events.replied(conversation, author, message)
     fields = []
     if conversation.first_response_at is None:
@@ -243,19 +260,9 @@ def add_note(
     *, conversation: Conversation, author: User, body: str, files: Sequence[UploadedFile] = ()
 ) -> Message:
     """An internal note: staff only, never shown or sent to the customer."""
-    conversation = _lock(conversation)
-    _refuse_if_merged(conversation)
-    body = _check_text(body, what="note")
-    _check_attachments(files)
-    message = _add_message(
-        conversation,
-        kind=MessageKind.NOTE,
-        body=body,
-        user=author,
-        channel=Channel.PORTAL,
-        files=files,
+    conversation, message = _append(
+        conversation, kind=MessageKind.NOTE, body=body, what="note", user=author, files=files
     )
-    search.add_text(conversation.pk, body)
     events.note_added(conversation, author, message)
     _touch(conversation)
     return message

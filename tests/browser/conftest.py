@@ -55,3 +55,17 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def sign_in_staff():
+    """Sign a staff member in through the real login form of the given page."""
+
+    def sign_in(page, user) -> None:
+        page.goto("/accounts/login/")
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", "correct horse")
+        page.click("button.primary")
+        page.wait_for_url("**/desk/**")
+
+    return sign_in

@@ -3,13 +3,8 @@
 from everydesk.conversations.models import MessageKind, Status
 
 
-def test_agent_signs_in_opens_a_conversation_and_replies(page, agent, conversation):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", agent.email)
-    page.fill("#id_password", "correct horse")
-    page.click("button.primary")
-
-    page.wait_for_url("**/desk/**")
+def test_agent_signs_in_opens_a_conversation_and_replies(page, sign_in_staff, agent, conversation):
+    sign_in_staff(page, agent)
     page.click("text=All open")
     page.click(f"a:has-text('{conversation.subject}')")
     page.wait_for_url(f"**/desk/c/{conversation.pk}/")

@@ -15,7 +15,7 @@ def _link_from_last_mail() -> str:
 
 
 def test_customer_submits_through_the_portal_and_the_agent_sees_it(
-    page, browser, live_server, settings, customer, agent
+    page, browser, live_server, settings, sign_in_staff, customer, agent
 ):
     settings.BASE_URL = live_server.url
     page.goto("/portal/login/")
@@ -43,10 +43,7 @@ def test_customer_submits_through_the_portal_and_the_agent_sees_it(
     assert created.messages.get().attachments.get().filename == "sketch.txt"
 
     staff = browser.new_context(base_url=live_server.url).new_page()
-    staff.goto("/accounts/login/")
-    staff.fill("#id_username", agent.email)
-    staff.fill("#id_password", "correct horse")
-    staff.click("button.primary")
+    sign_in_staff(staff, agent)
     staff.goto("/desk/?view=open")
     staff.click("a:has-text('Gift wrapping option')")
     assert staff.locator("text=Could you offer gift wrapping at checkout?").is_visible()
