@@ -334,12 +334,12 @@ def _logins(demo: Any, base_url: str) -> str:
 
 def _banner(demo: Any, base_url: str, host: str) -> str:
     from django.conf import settings
+    from django.db import connection
 
-    database = settings.DATABASES["default"]
     where = (
         str(settings.SQLITE_PATH)
-        if database["ENGINE"].endswith("sqlite3")
-        else f"{database['ENGINE'].rsplit('.', 1)[-1]} database {database['NAME']}"
+        if connection.vendor == "sqlite"
+        else f"{connection.vendor} database {connection.settings_dict['NAME']}"
     )
     lines = [
         "",
