@@ -21,6 +21,8 @@ from gunicorn.app.base import BaseApplication
 
 SETTINGS = "everydesk.settings"
 OWN_COMMANDS = ("demo", "serve", "worker")
+# Django command names use underscores; these are the spellings the docs use.
+ALIASES = {"ingest-email": "ingest_email", "import-mail": "import_mail"}
 USAGE = "everydesk <command> [options]"
 HELP = f"""\
 usage: {USAGE}
@@ -31,6 +33,10 @@ commands:
   demo          load demo data (once) and run the server and the worker together
   serve         run the web server (gunicorn)
   worker        run the background job worker (email, scoring, ...)
+  smtpd         receive support mail over SMTP or LMTP
+  fetchmail     fetch support mail from IMAP mailboxes (--once or --loop)
+  ingest-email  store one message from standard input (a mail server's pipe)
+  import-mail   import a maildir or mbox file as history
   migrate       create or update the database tables
   createadmin   create an admin, or reset an admin's password
   createtoken   issue an API token for a user
@@ -48,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(HELP, end="")
         return 0
     if args[0] not in OWN_COMMANDS and args[0] not in ("-V", "--version"):
-        return _django(args)
+        return _django([ALIASES.get(args[0], args[0]), *args[1:]])
     options = _parser().parse_args(args)
     result: int = options.run(options)
     return result

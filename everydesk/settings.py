@@ -181,6 +181,20 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "support@localhost")
+# Outgoing mail is retried with growing delays; after the last attempt it shows as failed.
+EMAIL_SEND_ATTEMPTS = env_int("EVERYDESK_EMAIL_SEND_ATTEMPTS", 6, minimum=1)
+
+# Incoming mail. Anything larger than this is kept in quarantine, never parsed.
+EMAIL_MAX_BYTES = env_int("EVERYDESK_EMAIL_MAX_MB", 40, minimum=1) * 1024 * 1024
+# A sender with more than this many messages in the window goes to quarantine.
+EMAIL_FLOOD_LIMIT = env_int("EVERYDESK_EMAIL_FLOOD_LIMIT", 30, minimum=1)
+EMAIL_FLOOD_MINUTES = env_int("EVERYDESK_EMAIL_FLOOD_MINUTES", 10, minimum=1)
+# Mail without our marks joins the sender's open conversation with the same
+# subject only if that conversation moved within this many days.
+EMAIL_THREAD_DAYS = env_int("EVERYDESK_EMAIL_THREAD_DAYS", 14, minimum=0)
+SMTPD_HOST = env_str("EVERYDESK_SMTPD_HOST", "127.0.0.1")
+SMTPD_PORT = env_int("EVERYDESK_SMTPD_PORT", 2525, minimum=1)
+IMAP_POLL_SECONDS = env_int("EVERYDESK_IMAP_POLL_SECONDS", 60, minimum=5)
 
 # --- security ------------------------------------------------------------------
 

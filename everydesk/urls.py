@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from everydesk.accounts.views import home
 from everydesk.conversations.views import download_attachment
+from everydesk.mail.views import download_original
 
 urlpatterns = [
     path("", home, name="home"),
@@ -12,4 +13,5 @@ urlpatterns = [
     path("api/", include("everydesk.api.urls")),
     path("admin/", admin.site.urls),
     path("files/<int:attachment_id>/", download_attachment, name="attachment"),
+    path("mail/<int:inbound_id>/original/", download_original, name="original_email"),
 ]

@@ -8,12 +8,15 @@ import datetime as dt
 from typing import cast
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
 from everydesk.accounts.models import ApiToken, User
+from everydesk.accounts.models import _hash_token as hash_token
+from everydesk.lib import direct_sql
 
 # Recording every use would turn each read into a write (and, on SQLite, queue
 # it behind every other write); to the minute is precise enough to spot a
@@ -23,25 +26,49 @@ LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        try:
-            # get(), not first(): the digest is unique, so no ORDER BY is needed.
-            found = ApiToken.objects.matching(token).select_related("user").get()
-        except ApiToken.DoesNotExist:
+        found = _active_token(token)
+        if found is None:
             return None
-        if not found.user.is_active:
+        user, token_id, last_used_at = found
+        if not user.is_active:
             return None
-        _note_use(found)
-        request.user = found.user
-        return found.user
+        _note_use(token_id, last_used_at)
+        request.user = user
+        return user
 
 
-def _note_use(token: ApiToken) -> None:
+def _active_token(raw: str) -> tuple[User, int, dt.datetime | None] | None:
+    """The owner, id and last use of an unrevoked token, read fresh on every request.
+
+    Every call goes to the database, so revoking a token, deactivating its owner or
+    changing their role takes effect on the next request, in every server process.
+    It runs on every API call, so its SQL is built once (lib/direct_sql) rather than
+    compiled by the ORM each time: a third of the CPU of a small request went there.
+    """
+    owner = direct_sql.columns(User, "u")
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT t.{quote('id')}, t.{quote('last_used_at')}, {owner.sql} "
+        f"FROM {quote(ApiToken._meta.db_table)} t "
+        f"JOIN {quote(User._meta.db_table)} u ON u.{quote('id')} = t.{quote('user_id')} "
+        f"WHERE t.{quote('digest')} = %s AND t.{quote('revoked_at')} IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [hash_token(raw)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    last_used_at = direct_sql.convert(row[1], ApiToken._meta.get_field("last_used_at"), "t")
+    return cast(User, owner.instance(row[2:], connection)), row[0], last_used_at
+
+
+def _note_use(token_id: int, last_used_at: dt.datetime | None) -> None:
     now = timezone.now()
     cutoff = now - LAST_USED_PRECISION
-    if token.last_used_at and token.last_used_at > cutoff:
+    if last_used_at and last_used_at > cutoff:
         return
     # Conditional, so concurrent first calls of the minute write once between them.
-    ApiToken.objects.filter(pk=token.pk).filter(
+    ApiToken.objects.filter(pk=token_id).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lte=cutoff)
     ).update(last_used_at=now)
 

@@ -66,6 +66,7 @@ def _store_attachments(message: Message, files: Sequence[UploadedFile]) -> None:
             filename=(upload.name or "attachment")[:255],
             content_type=(upload.content_type or "application/octet-stream")[:100],
             size=upload.size or 0,
+            content_id=getattr(upload, "content_id", "")[:255],
         )
         attachment.file.save(attachment.token, upload, save=False)
         attachment.save()

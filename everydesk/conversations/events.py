@@ -2,6 +2,7 @@
 
 from everydesk.accounts.models import Team, User
 from everydesk.conversations.models import Conversation, Event, EventType, Macro, Message
+from everydesk.mail.models import Delivery
 
 
 def _record(
@@ -77,4 +78,26 @@ def merged_into(conversation: Conversation, actor: User, target: Conversation) -
 def merged_from(conversation: Conversation, actor: User, source: Conversation) -> Event:
     return _record(
         conversation, EventType.MERGED_FROM, actor, source=source.pk, subject=source.subject
+    )
+
+
+def followed_up(old: Conversation, new: Conversation) -> Event:
+    return _record(old, EventType.FOLLOWED_UP, None, follow_up=new.pk)
+
+
+def auto_reply(conversation: Conversation, subject: str, reason: str) -> Event:
+    return _record(conversation, EventType.AUTO_REPLY, None, subject=subject, reason=reason)
+
+
+def delivery_failed(conversation: Conversation, delivery: Delivery) -> Event:
+    return _record(
+        conversation,
+        EventType.DELIVERY_FAILED,
+        None,
+        delivery=delivery.pk,
+        template=delivery.template,
+        to=delivery.to,
+        state=delivery.state,
+        error=delivery.last_error,
+        attempts=delivery.attempts,
     )

@@ -81,6 +81,10 @@ class Conversation(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
+    # A customer who answers a closed conversation starts a new one that points back.
+    follow_up_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     last_customer_message_at = models.DateTimeField(null=True, blank=True)
@@ -174,6 +178,8 @@ class Attachment(models.Model):
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
+    # Set for images shown inside an email's HTML (<img src="cid:...">).
+    content_id = models.CharField(max_length=255, blank=True)
 
     def __str__(self) -> str:
         return self.filename
@@ -193,6 +199,9 @@ class EventType(models.TextChoices):
     MACRO_APPLIED = "macro_applied", "Applied a macro"
     MERGED_INTO = "merged_into", "Merged into another conversation"
     MERGED_FROM = "merged_from", "Absorbed another conversation"
+    FOLLOWED_UP = "followed_up", "Continued in a new conversation"
+    AUTO_REPLY = "auto_reply", "Received an automatic reply"
+    DELIVERY_FAILED = "delivery_failed", "Mail to the customer failed"
 
 
 class Event(models.Model):

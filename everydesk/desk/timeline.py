@@ -45,7 +45,7 @@ def thread(user: User, conversation: Conversation) -> list[Entry]:
     messages = (
         access.visible_messages(user, conversation)
         .select_related("author_user", "author_customer")
-        .prefetch_related("attachments")
+        .prefetch_related("attachments", "deliveries")
     )
     events = conversation.events.exclude(type__in=_SHOWN_AS_MESSAGES).select_related("actor")
     entries = [Entry(at=m.created_at, message=m) for m in messages]
@@ -142,6 +142,16 @@ def _merged_from(actor: str, event: Event) -> Line:
     return Line(f"{actor} merged in “{subject}” from", link_id=event.data.get("source"))
 
 
+def _delivery_failed(actor: str, event: Event) -> Line:
+    what = "The acknowledgement" if event.data.get("template") == "received" else "Mail"
+    to, error = event.data.get("to", "the customer"), event.data.get("error", "")
+    if event.data.get("state") == "bounced":
+        return Line(f"{what} to {to} bounced: {error}")
+    attempts = event.data.get("attempts", 1)
+    after = f"after {attempts} attempt{'' if attempts == 1 else 's'}"
+    return Line(f"{what} to {to} could not be delivered: {error} ({after})")
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -153,6 +163,7 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.MACRO_APPLIED: _macro,
     EventType.MERGED_INTO: _merged_into,
     EventType.MERGED_FROM: _merged_from,
+    EventType.DELIVERY_FAILED: _delivery_failed,
 }
 
 

@@ -1,12 +1,15 @@
 """Messages of a conversation and their attachments."""
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from everydesk.api.auth import caller
 from everydesk.conversations.models import Attachment, Channel, Message, MessageKind, Status
+from everydesk.mail.delivery_status import status as delivery_status
+from everydesk.mail.models import Delivery, DeliveryState
 
 
 class AttachmentOut(Schema):
@@ -21,6 +24,22 @@ class AttachmentOut(Schema):
         return f"/files/{attachment.pk}/"
 
 
+class DeliveryOut(Schema):
+    """How the mail of a reply is doing. Read-only; staff only."""
+
+    state: DeliveryState
+    summary: str = Field(description='As the desk shows it, e.g. "Sent 10:42".')
+    to: str
+    attempts: int
+    last_error: str = Field(description="The mail server's last answer; empty once sent.")
+    next_attempt_at: dt.datetime | None = Field(description="When it is tried again.")
+    sent_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_summary(delivery: Delivery) -> str:
+        return delivery_status(delivery).text
+
+
 class MessageOut(Schema):
     id: int
     conversation_id: int
@@ -33,6 +52,9 @@ class MessageOut(Schema):
     channel: Channel
     created_at: dt.datetime
     attachments: list[AttachmentOut]
+    delivery: DeliveryOut | None = Field(
+        description="Replies only, for staff: the email to the customer and its state."
+    )
 
     @staticmethod
     def resolve_body(message: Message) -> str:
@@ -41,6 +63,17 @@ class MessageOut(Schema):
     @staticmethod
     def resolve_html(message: Message) -> str:
         return message.body_html
+
+    @staticmethod
+    def resolve_delivery(message: Message, context: dict[str, Any] | None) -> Delivery | None:
+        request = (context or {}).get("request")
+        if message.kind != MessageKind.REPLY or request is None:
+            return None
+        if not caller(request).is_staff_member:
+            return None
+        # all(), not a query of its own, so the list endpoint's prefetch serves it.
+        deliveries = list(message.deliveries.all())
+        return max(deliveries, key=lambda d: d.pk) if deliveries else None
 
 
 class MessagePage(Schema):
