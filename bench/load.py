@@ -70,6 +70,7 @@ class Outcome:
     first_error: str = ""
     started: float = 0.0
     finished: float = 0.0
+    cpu_seconds: float = 0.0  # this load process's CPU time while the phase ran
 
 
 def _creation_body(rng: random.Random) -> bytes:
@@ -91,18 +92,23 @@ def _creation_body(rng: random.Random) -> bytes:
     ).encode()
 
 
-def _run_thread(job: Job, seed: int, outcome: Outcome, lock: threading.Lock) -> None:
+def _run_thread(
+    job: Job, seed: int, outcome: Outcome, lock: threading.Lock, start: threading.Barrier
+) -> None:
     rng = random.Random(seed)
     headers = dict(job.headers)
+    # Composed before the clock starts, so the load generator spends its CPU on HTTP
+    # only: on two cores every millisecond it uses is one the server cannot.
+    bodies = [_creation_body(rng) if job.create else None for _ in range(job.requests)]
     connection = http.client.HTTPConnection(HOST, job.port, timeout=30)
     latencies: list[float] = []
     errors, first_error = 0, ""
+    start.wait()
     deadline = time.monotonic() + job.seconds
-    for _ in range(job.requests):
+    for body in bodies:
         if time.monotonic() > deadline:
             break
         path = rng.choice(job.paths)
-        body = _creation_body(rng) if job.create else None
         started = time.perf_counter()
         try:
             connection.request(job.method, path, body=body, headers=headers)
@@ -131,16 +137,20 @@ def _run_thread(job: Job, seed: int, outcome: Outcome, lock: threading.Lock) -> 
 def run_process(job: Job, threads: int, seed: int) -> Outcome:
     """One load process: `threads` threads, each with its own keep-alive connection."""
     outcome, lock = Outcome(), threading.Lock()
+    start = threading.Barrier(threads + 1)
     workers = [
-        threading.Thread(target=_run_thread, args=(job, seed * 1000 + i, outcome, lock))
+        threading.Thread(target=_run_thread, args=(job, seed * 1000 + i, outcome, lock, start))
         for i in range(threads)
     ]
-    outcome.started = time.time()
     for worker in workers:
         worker.start()
+    start.wait()
+    cpu = time.process_time()
+    outcome.started = time.time()
     for worker in workers:
         worker.join()
     outcome.finished = time.time()
+    outcome.cpu_seconds = time.process_time() - cpu
     return outcome
 
 
@@ -158,6 +168,8 @@ class Figure:
     p50_ms: float
     p99_ms: float
     server_cpu_ms: float = 0.0  # server CPU time per request: what the server itself costs
+    db_cpu_ms: float = 0.0  # PostgreSQL's backends serving the server, per request (0 on SQLite)
+    client_cpu_ms: float = 0.0  # the load generator's CPU time per request
     machine_busy: float = 0.0  # share of all cores busy during the phase, every process
     target: str = ""
     met: bool | None = None
@@ -178,8 +190,9 @@ def percentile(values: list[float], share: float) -> float:
 class Loader:
     """Runs phases on a pool of load processes, never more than 4 (this is a 2-core box)."""
 
-    def __init__(self, server: "Server", processes: int = 4) -> None:
+    def __init__(self, server: "Server", database: "DatabaseProcesses", processes: int = 4) -> None:
         self.server = server
+        self.database = database
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"))
         self.phase = 0
@@ -193,12 +206,14 @@ class Loader:
         job = replace(job, requests=per_thread)
         self.phase += 1
         cpu_before, machine_before = self.server.cpu_seconds(), psutil.cpu_times()
+        db_before = self.database.snapshot()
         futures = [
             self.pool.submit(run_process, job, n, self.phase * 100 + i)
             for i, n in enumerate(threads)
         ]
         outcomes = [future.result() for future in futures]
         server_cpu = self.server.cpu_seconds() - cpu_before
+        db_cpu = self.database.cpu_since(db_before)
         machine = psutil.cpu_times()
         busy = _busy(machine) - _busy(machine_before)
         total = sum(machine) - sum(machine_before)
@@ -214,12 +229,52 @@ class Loader:
             p50_ms=round(percentile(latencies, 0.50), 1),
             p99_ms=round(percentile(latencies, 0.99), 1),
             server_cpu_ms=round(server_cpu * 1000 / max(1, len(latencies)), 2),
+            db_cpu_ms=round(db_cpu * 1000 / max(1, len(latencies)), 2),
+            client_cpu_ms=round(
+                sum(o.cpu_seconds for o in outcomes) * 1000 / max(1, len(latencies)), 2
+            ),
             machine_busy=round(busy / total, 2) if total else 0.0,
             first_error=next((o.first_error for o in outcomes if o.first_error), ""),
         )
 
     def close(self) -> None:
         self.pool.shutdown()
+
+
+class DatabaseProcesses:
+    """CPU time of the PostgreSQL backends connected to the benchmark's database.
+
+    The server keeps its connections (CONN_MAX_AGE), so after the warm-up the same
+    backends serve every phase. Other databases on the same PostgreSQL are not
+    counted. On SQLite the database runs inside the server's processes: 0 here.
+    """
+
+    def __init__(self, vendor: str) -> None:
+        self.vendor = vendor
+
+    def snapshot(self) -> dict[int, float]:
+        """CPU seconds so far of each backend serving the database."""
+        if self.vendor != "postgresql":
+            return {}
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            pids = [row[0] for row in cursor.fetchall()]
+        found = {}
+        for pid in pids:
+            try:
+                times = psutil.Process(pid).cpu_times()
+            except psutil.Error:
+                continue
+            found[pid] = times.user + times.system
+        return found
+
+    def cpu_since(self, before: dict[int, float]) -> float:
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in self.snapshot().items())
 
 
 # --- the server under test ----------------------------------------------------------------
@@ -443,7 +498,7 @@ def main() -> None:
     port = free_port()
     workers = options.workers or 2 * (os.cpu_count() or 1)
     server = Server(port, env, workers, options.threads)
-    loader = Loader(server)
+    loader = Loader(server, DatabaseProcesses(vendor))
     figures: list[Figure] = []
     try:
         server.wait_ready()
@@ -557,7 +612,8 @@ def report(
     )
     header = (
         f"{'scenario':<30} {'conc':>4} {'requests':>8} {'errors':>6} {'req/s':>8} "
-        f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'busy':>5}  target"
+        f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'db ms':>6} {'load ms':>7} {'busy':>5}  "
+        "target"
     )
     print(header)
     print("-" * len(header))
@@ -566,15 +622,17 @@ def report(
         print(
             f"{f.scenario:<30} {f.concurrency:>4} {f.requests:>8} {f.errors:>6} "
             f"{f.per_second:>8.1f} {f.p50_ms:>8.1f} {f.p99_ms:>8.1f} {f.server_cpu_ms:>7.2f} "
-            f"{f.machine_busy:>5.0%}  {f.target}{verdict}"
+            f"{f.db_cpu_ms:>6.2f} {f.client_cpu_ms:>7.2f} {f.machine_busy:>5.0%}  "
+            f"{f.target}{verdict}"
         )
     print(
         f"peak memory of the server processes: RSS {server.peak_rss / 2**20:,.0f} MiB "
         f"(PSS {server.peak_pss / 2**20:,.0f} MiB)"
     )
     print(
-        "cpu ms: server CPU time per request (all its processes); busy: share of the "
-        "machine's cores in use during the phase (server, load generator and anything else)"
+        "cpu ms: server CPU time per request (all its processes); db ms: PostgreSQL's, for "
+        "the server's connections; load ms: the load generator's; busy: share of the "
+        "machine's cores in use during the phase (all of these and anything else)"
     )
     for f in figures:
         if f.first_error:

@@ -93,6 +93,7 @@ class Delivery:
     attachments: int  # files everydesk stores from it (0 unless it becomes a message)
     size: int
     duplicate_of: int | None = None  # index of the delivery it repeats
+    bounced: str = ""  # for a delivery failure: the address that failed
 
 
 @dataclass
@@ -101,7 +102,6 @@ class Manifest:
     count: int
     mailbox: str
     deliveries: list[Delivery]
-    bouncing: list[str]  # customer addresses marked as bouncing at the end
     digest: str = ""  # sha256 over the files in delivery order
 
     def expected(self, first: int | None = None) -> dict[str, int]:
@@ -120,7 +120,14 @@ class Manifest:
 
 def expected_counts(deliveries: list[Delivery]) -> dict[str, int]:
     outcomes = Counter(d.outcome for d in deliveries)
-    people = {d.sender for d in deliveries if d.outcome in (NEW, ADDED, AUTO)}
+    people: set[str] = set()
+    bouncing: set[str] = set()
+    for d in deliveries:  # a bounce marks a known customer; writing to us again clears it
+        if d.outcome in (NEW, ADDED, AUTO):
+            people.add(d.sender)
+            bouncing.discard(d.sender)
+        elif d.outcome == BOUNCE and d.bounced in people:
+            bouncing.add(d.bounced)
     return {
         "deliveries": len(deliveries),
         "distinct": len(deliveries) - outcomes[DUPLICATE],
@@ -131,6 +138,7 @@ def expected_counts(deliveries: list[Delivery]) -> dict[str, int]:
         OWN: outcomes[OWN],
         DUPLICATE: outcomes[DUPLICATE],
         "customers": len(people),
+        "bouncing": len(bouncing),
         "attachments": sum(d.attachments for d in deliveries if d.outcome != DUPLICATE),
         "bytes": sum(d.size for d in deliveries),
     }
@@ -151,7 +159,6 @@ class Generator:
         self.written: Counter[str] = Counter()  # messages per sender address
         self.subjects: set[tuple[str, str]] = set()  # (sender, subject) of open threads
         self.customers: set[str] = set()
-        self.bouncing: set[str] = set()
 
     # --- one delivery at a time
 
@@ -298,7 +305,7 @@ class Generator:
             f"{original}\n"
             f"--{boundary}--\n"
         ).encode()
-        return self.finish_raw(raw, "bounce_report", header_id, relay)
+        return self.finish_raw(raw, "bounce_report", header_id, relay, recipient)
 
     def prose_bounce(self) -> tuple[Delivery, bytes]:
         recipient = self.bounced_address()
@@ -322,7 +329,7 @@ class Generator:
             f"{self.original_headers(recipient)}\n"
             f"Thank you for your message.\n"
         ).encode()
-        return self.finish_raw(raw, "bounce_prose", header_id, relay)
+        return self.finish_raw(raw, "bounce_prose", header_id, relay, recipient)
 
     def own_mail(self) -> tuple[Delivery, bytes]:
         """Mail from our own address coming back in (a forwarding loop): never ingested."""
@@ -385,9 +392,7 @@ class Generator:
         """Mostly a customer's address (marked as bouncing), sometimes one we never knew."""
         known = sorted(self.customers)
         if known and self.rng.random() < 0.7:
-            address = self.rng.choice(known)
-            self.bouncing.add(address)
-            return address
+            return self.rng.choice(known)
         return f"gone{self.rng.getrandbits(32):x}@{self.rng.choice(FREEMAIL)}"
 
     # --- building messages
@@ -519,7 +524,6 @@ class Generator:
         if outcome in (NEW, ADDED, AUTO):
             self.written[person.address] += 1
             self.customers.add(person.address)
-            self.bouncing.discard(person.address)  # writing to us clears the bounce
         delivery = Delivery(
             file=self.file_name(),
             kind=kind,
@@ -533,7 +537,7 @@ class Generator:
         return delivery, raw
 
     def finish_raw(
-        self, raw: bytes, kind: str, header_id: str, relay: str
+        self, raw: bytes, kind: str, header_id: str, relay: str, recipient: str
     ) -> tuple[Delivery, bytes]:
         """A delivery failure, written by hand: the stdlib cannot build message/delivery-status."""
         delivery = Delivery(
@@ -545,6 +549,7 @@ class Generator:
             sender=f"mailer-daemon@{relay}",
             attachments=0,
             size=len(raw),
+            bounced=recipient,
         )
         return delivery, raw
 
@@ -566,7 +571,6 @@ def generate(out: Path, count: int, seed: int) -> Manifest:
         count=count,
         mailbox=MAILBOX,
         deliveries=generator.deliveries,
-        bouncing=sorted(generator.bouncing),
         digest=digest.hexdigest(),
     )
     (out / MANIFEST).write_text(manifest.to_json())

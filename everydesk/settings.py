@@ -44,17 +44,20 @@ INSTALLED_APPS = [
     "everydesk.demo",
 ]
 
+# The Web* entries are Django's and django-htmx's own middleware, skipped for /api/
+# requests, which authenticate by token and need none of them; PageCSP leaves out the
+# policy on the API's JSON answers (api/middleware.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "everydesk.api.middleware.WebSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "everydesk.api.middleware.WebCsrfViewMiddleware",
+    "everydesk.api.middleware.WebAuthenticationMiddleware",
+    "everydesk.api.middleware.WebMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "everydesk.api.middleware.PageCSPMiddleware",
+    "everydesk.api.middleware.WebHtmxMiddleware",
     # Turns a django-ratelimit refusal into RATELIMIT_VIEW's 429 page (not a 403).
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -172,6 +175,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before a silent mail server is given up on (and the send retried later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 60, minimum=1)
 # Without a mail server configured, mail is printed where the worker runs, so
 # the embedded demo can show its sign-in links without any server.
 EMAIL_BACKEND = env_str(

@@ -8,6 +8,7 @@ from everydesk.accounts.models import Role, Team, User
 from everydesk.conversations import actions
 from everydesk.conversations.models import Conversation, Kind
 from everydesk.customers.models import Customer, Tier
+from everydesk.mail import mailboxes
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,8 @@ def _isolated_files(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "files"},
         },
     }
+    # Each test's rows vanish with its transaction; so must any copy a process keeps.
+    mailboxes.forget()
     huey = django_settings.HUEY
     was = huey.immediate
     huey.immediate = True

@@ -47,11 +47,11 @@ def _active_token(raw: str) -> tuple[User, int, dt.datetime | None] | None:
     """
     owner = direct_sql.columns(User, "u")
     quote = connection.ops.quote_name
+    token, user = quote(ApiToken._meta.db_table), quote(User._meta.db_table)
+    # Only quoted model names go into the text; the digest is a parameter.
     sql = (
-        f"SELECT t.{quote('id')}, t.{quote('last_used_at')}, {owner.sql} "
-        f"FROM {quote(ApiToken._meta.db_table)} t "
-        f"JOIN {quote(User._meta.db_table)} u ON u.{quote('id')} = t.{quote('user_id')} "
-        f"WHERE t.{quote('digest')} = %s AND t.{quote('revoked_at')} IS NULL"
+        f"SELECT t.id, t.last_used_at, {owner.sql} FROM {token} t "  # noqa: S608
+        f"JOIN {user} u ON u.id = t.user_id WHERE t.digest = %s AND t.revoked_at IS NULL"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [hash_token(raw)])

@@ -29,6 +29,7 @@ from everydesk.conversations.models import (
     Tag,
 )
 from everydesk.customers.models import Customer
+from everydesk.lib import direct_sql
 from everydesk.lib.errors import ActionError
 from everydesk.lib.placeholders import fill
 from everydesk.lib.sanitise import clean_html
@@ -106,7 +107,7 @@ def _add_message(
     channel: str = Channel.PORTAL,
     files: Sequence[UploadedFile] = (),
 ) -> Message:
-    message = Message.objects.create(
+    message = Message(
         conversation=conversation,
         kind=kind,
         author_user=user,
@@ -115,11 +116,12 @@ def _add_message(
         body_html=clean_html(html),
         channel=channel,
     )
+    # Every reply and note passes here: an insert with SQL built once, not per call.
+    direct_sql.insert(message)
     _store_attachments(message, files)
     return message
 
 
-@transaction.atomic
 def open_conversation(
     *,
     customer: Customer,
@@ -142,7 +144,7 @@ def open_conversation(
         )
     _check_attachments(files)
     now = timezone.now()
-    conversation = Conversation.objects.create(
+    conversation = Conversation(
         customer=customer,
         subject=subject,
         kind=kind,
@@ -153,17 +155,22 @@ def open_conversation(
         updated_at=now,
         last_customer_message_at=now,
     )
-    _add_message(
-        conversation,
-        kind=MessageKind.CUSTOMER,
-        body=body,
-        html=html,
-        customer=customer,
-        channel=channel,
-        files=files,
-    )
-    search.start(conversation.pk, f"{subject}\n{body}")
-    events.opened(conversation, opened_by)
+    # Checked and built before the transaction: on SQLite the write lock is held from
+    # its start to its end. Integrations push every ticket through here, so the rows
+    # go in with SQL built once (lib/direct_sql) rather than compiled per insert.
+    with transaction.atomic():
+        direct_sql.insert(conversation)
+        _add_message(
+            conversation,
+            kind=MessageKind.CUSTOMER,
+            body=body,
+            html=html,
+            customer=customer,
+            channel=channel,
+            files=files,
+        )
+        search.start(conversation.pk, f"{subject}\n{body}")
+        events.opened(conversation, opened_by)
     return conversation
 
 

@@ -2,6 +2,7 @@
 
 from everydesk.accounts.models import Team, User
 from everydesk.conversations.models import Conversation, Event, EventType, Macro, Message
+from everydesk.lib import direct_sql
 from everydesk.mail.models import Delivery
 
 
@@ -12,7 +13,14 @@ def _record(
 
 
 def opened(conversation: Conversation, actor: User | None) -> Event:
-    return _record(conversation, EventType.OPENED, actor, channel=conversation.channel)
+    # Written once per new conversation, the busiest write: SQL built once (lib/direct_sql).
+    event = Event(
+        conversation=conversation,
+        type=EventType.OPENED,
+        actor=actor,
+        data={"channel": conversation.channel},
+    )
+    return direct_sql.insert(event)
 
 
 def customer_message(conversation: Conversation, message: Message) -> Event:

@@ -208,7 +208,18 @@ def create_customers(
     now = time.time()
     table = bulk.Table(
         Customer,
-        ["id", "name", "email", "phone", "organisation_id", "tier_id", "user_id", "created_at"],
+        [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "organisation_id",
+            "tier_id",
+            "user_id",
+            "email_bouncing_since",
+            "email_bounce_reason",
+            "created_at",
+        ],
     )
     stamp = bulk.stamp_converter()
     pool: list[PoolCustomer] = []
@@ -247,6 +258,8 @@ def _customer_row(rng, pk, cast, organisations, taken, now, stamp):  # type: ign
         organisation[0] if organisation else None,
         cast.tiers[tier],
         None,
+        None,  # not bouncing
+        "",
         stamp(created),
     )
     return row, PoolCustomer(pk, first, tier)
@@ -365,6 +378,7 @@ class _ConversationLoader:
                     "assignee_id",
                     "team_id",
                     "merged_into_id",
+                    "follow_up_of_id",
                     "created_at",
                     "updated_at",
                     "last_customer_message_at",

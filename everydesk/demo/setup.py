@@ -5,7 +5,9 @@ printed on purpose, so never load the demo set into a real installation.
 """
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import transaction
 
 from everydesk.accounts.models import Role, Team, User
@@ -15,6 +17,7 @@ from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
 from everydesk.demo import generate
 from everydesk.lib.placeholders import unknown_placeholders
+from everydesk.mail.models import Mailbox
 
 DEMO_PASSWORD = "everydesk-demo"  # noqa: S105 (printed to whoever runs the demo)
 PORTAL_CUSTOMER = ("carol@demo.test", "Carol Jones")
@@ -92,6 +95,7 @@ def load_demo(
         with transaction.atomic():
             create_staff()
             create_macros()
+            create_mailboxes()
             portal_customer = create_portal_customer()
         summary = generate.generate(
             conversations=conversations,
@@ -120,6 +124,19 @@ def create_staff() -> None:
             user.is_staff = user.is_superuser = True  # the admin may use /admin/ too
             user.save(update_fields=["is_staff", "is_superuser"])
         user.teams.add(*(teams[name] for name in person.teams))
+
+
+def create_mailboxes() -> None:
+    """The default sender address as the main mailbox, and a billing one for its team."""
+    local, _, domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].partition("@")
+    for name, address, team in [
+        ("Support", f"{local}@{domain}", None),
+        ("Billing", f"billing@{domain}", "Billing"),
+    ]:
+        Mailbox.objects.get_or_create(
+            address=address.lower(),
+            defaults={"name": name, "team": Team.objects.filter(name=team).first()},
+        )
 
 
 def create_macros() -> None:

@@ -246,7 +246,8 @@ def replay(
             plan.channel,
             plan.assignee.id if plan.assignee else None,
             plan.team_id,
-            None,
+            None,  # merged_into
+            None,  # follow_up_of
             stamp(opened_at),
             stamp(r.updated_at),
             _maybe(stamp, r.last_customer_at),

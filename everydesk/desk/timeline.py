@@ -20,6 +20,7 @@ from everydesk.conversations.models import (
     Priority,
     Status,
 )
+from everydesk.mail.models import InboundEmail
 
 # The message shows these by itself; a line saying so would be noise.
 _SHOWN_AS_MESSAGES = {EventType.CUSTOMER_MESSAGE, EventType.REPLIED, EventType.NOTE_ADDED}
@@ -39,6 +40,7 @@ class Entry:
     message: Message | None = None
     event: Event | None = None
     line: Line | None = None
+    original_email: int | None = None  # the stored email a message came from, to download
 
 
 def thread(user: User, conversation: Conversation) -> list[Entry]:
@@ -48,7 +50,14 @@ def thread(user: User, conversation: Conversation) -> list[Entry]:
         .prefetch_related("attachments", "deliveries")
     )
     events = conversation.events.exclude(type__in=_SHOWN_AS_MESSAGES).select_related("actor")
-    entries = [Entry(at=m.created_at, message=m) for m in messages]
+    originals = dict(
+        InboundEmail.objects.filter(message__conversation=conversation).values_list(
+            "message_id", "pk"
+        )
+    )
+    entries = [
+        Entry(at=m.created_at, message=m, original_email=originals.get(m.pk)) for m in messages
+    ]
     entries += [Entry(at=_when(conversation, e), event=e, line=describe(e)) for e in events]
     entries.sort(key=_order)
     return entries
@@ -152,6 +161,18 @@ def _delivery_failed(actor: str, event: Event) -> Line:
     return Line(f"{what} to {to} could not be delivered: {error} ({after})")
 
 
+def _followed_up(actor: str, event: Event) -> Line:
+    return Line(
+        "The customer wrote again after this was closed; that continues in",
+        link_id=event.data.get("follow_up"),
+    )
+
+
+def _auto_reply(actor: str, event: Event) -> Line:
+    subject = event.data.get("subject", "")
+    return Line(f"An automatic reply arrived ({event.data.get('reason', 'auto')}): “{subject}”")
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -164,6 +185,8 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.MERGED_INTO: _merged_into,
     EventType.MERGED_FROM: _merged_from,
     EventType.DELIVERY_FAILED: _delivery_failed,
+    EventType.FOLLOWED_UP: _followed_up,
+    EventType.AUTO_REPLY: _auto_reply,
 }
 
 

@@ -88,9 +88,7 @@ def columns(model: type[Model], alias: str, *, using: str = DEFAULT_DB_ALIAS) ->
     return _cached(connection, ("columns", model, alias), build)  # type: ignore[no-any-return]
 
 
-def convert(
-    value: Any, field: Field, alias: str, *, using: str = DEFAULT_DB_ALIAS
-) -> Any:
+def convert(value: Any, field: Field, alias: str, *, using: str = DEFAULT_DB_ALIAS) -> Any:
     """One selected column's raw value as the ORM would give it (datetimes on SQLite)."""
     connection = connections[using]
     found = _cached(
@@ -119,11 +117,11 @@ def _insert_plan(model: type[Model], connection: BaseDatabaseWrapper) -> _Insert
         found = _converters(field, meta.db_table, connection)
         if found:
             converters.append((index, found, field.get_col(meta.db_table)))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"RETURNING {', '.join(quote(f.column) for f in returning)}"
-    )
+    names = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    returned = ", ".join(quote(f.column) for f in returning)
+    # Only quoted names from the model's metadata go into the text; values are parameters.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks}) RETURNING {returned}"  # noqa: S608
     return _Insert(sql, fields, returning, tuple(converters))
 
 
@@ -145,7 +143,9 @@ def insert(instance: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, values)
         row = cursor.fetchone()
-    for field, value in zip(plan.returning, _convert(row, plan.converters, connection)):
+    for field, value in zip(
+        plan.returning, _convert(row, plan.converters, connection), strict=True
+    ):
         setattr(instance, field.attname, value)
     instance._state.adding = False
     instance._state.db = using

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from everydesk.mail import inbound
+from everydesk.mail.doors.imap import SOURCE_FIELDS, forget_position
 from everydesk.mail.models import InboundEmail, InboundState, Mailbox
 
 # --- mailboxes -----------------------------------------------------------------
@@ -105,6 +106,19 @@ class MailboxAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_model(
+        self, request: HttpRequest, obj: Mailbox, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not change:
+            obj.save()
+            return
+        # Only what the form changed: a poll running meanwhile owns the position fields.
+        fields = list(form.changed_data)
+        if set(fields) & set(SOURCE_FIELDS):
+            fields += forget_position(obj)
+        if fields:
+            obj.save(update_fields=fields)
 
     @admin.display(boolean=True, description="IMAP")
     def imap(self, mailbox: Mailbox) -> bool:

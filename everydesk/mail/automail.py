@@ -5,6 +5,7 @@ headers), then vacation-notice subjects, which many auto-responders send with no
 all. Subjects are matched at the start only: "Out of office supplies?" is a customer.
 """
 
+import re
 from collections.abc import Mapping
 
 _PRECEDENCE = {"bulk": "bulk", "junk": "bulk", "list": "bulk", "auto_reply": "auto-replied"}
@@ -49,6 +50,17 @@ _VACATION_SUBJECTS = (
 )
 
 
+# The phrase must end there ("Out of office supplies?" is a customer): punctuation, the end,
+# or a word that continues a notice ("Out of the office until Monday").
+_VACATION = re.compile(
+    r"^(?:"
+    + "|".join(re.escape(phrase) for phrase in _VACATION_SUBJECTS)
+    + r")(?:\s*[:\-\u2013\u2014(\[!.,]|\s*$|\s+(?:auto|until|till|bis|jusqu|hasta|fino|tot|"
+    r"from|vom|du|notice|notification|message|reply|mode)\b)",
+    re.IGNORECASE,
+)
+
+
 def auto_reason(headers: Mapping[str, str], subject: str) -> str:
     """Why this message is machine mail ("" when a person wrote it). headers: lower-case names."""
     return _from_headers(headers) or _from_subject(subject)
@@ -80,4 +92,4 @@ def _from_subject(subject: str) -> str:
         # A person replying to a vacation notice is still a person.
         if lowered.startswith(prefix):
             return ""
-    return "vacation" if lowered.startswith(_VACATION_SUBJECTS) else ""
+    return "vacation" if _VACATION.match(lowered) else ""

@@ -42,8 +42,11 @@ _FIELD_RECIPIENT = re.compile(
 )
 _INDENTED_ADDRESS = re.compile(r"^[ \t]+<?([^<>\s@]+@[^<>\s]+?)>?[ \t]*$", re.MULTILINE)
 _BODY_MESSAGE_ID = re.compile(r"^\s*Message-ID:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
-_DIAGNOSTIC = re.compile(
-    r"^.*(?:said:|SMTP error|\b[45]\d\d[ -][45]\.\d|Diagnostic-Code:).*$", re.MULTILINE
+# Lines that carry the remote server's answer, most telling first.
+_DIAGNOSTICS = (
+    re.compile(r"^.*\b[45]\d\d[ -][45]\.\d.*$", re.MULTILINE),  # "550 5.1.1 ..."
+    re.compile(r"^.*\(#[45]\.\d+\.\d+\).*$", re.MULTILINE),  # qmail: "... (#5.1.1)"
+    re.compile(r"^.*(?:said:|SMTP error|Diagnostic-Code:).*$", re.MULTILINE | re.IGNORECASE),
 )
 MAX_RECIPIENTS = 50
 
@@ -107,10 +110,15 @@ def _after_type(value: str) -> str:
     return rest.strip() if semicolon and " " not in kind.strip() else value.strip()
 
 
+def is_daemon(from_address: str, from_name: str) -> bool:
+    """Mail systems write as MAILER-DAEMON, postmaster or "Mail Delivery System"."""
+    local = from_address.partition("@")[0]
+    return local.startswith(_DAEMONS) or "mail delivery" in from_name.lower()
+
+
 def looks_like_daemon(from_address: str, from_name: str, subject: str) -> bool:
     """Whether a message without a report is a delivery failure written as prose."""
-    local = from_address.partition("@")[0]
-    by_sender = local.startswith(_DAEMONS) or "mail delivery" in from_name.lower()
+    by_sender = is_daemon(from_address, from_name)
     by_subject = any(phrase in subject.lower() for phrase in _BOUNCE_SUBJECTS)
     return (by_sender and (by_subject or not subject)) or (by_subject and not from_address)
 
@@ -123,7 +131,7 @@ def from_prose(text: str, from_address: str, original_id: str) -> Bounce:
         if recipients:
             break
     status = _STATUS.search(text)
-    diagnostic = _DIAGNOSTIC.search(text)
+    diagnostic = next(filter(None, (pattern.search(text) for pattern in _DIAGNOSTICS)), None)
     if not original_id:
         found = _BODY_MESSAGE_ID.search(text)
         original_id = message_id(found.group(1)) if found else ""

@@ -27,6 +27,8 @@ _MEANINGLESS = {"", "unknown-8bit", "x-unknown", "unknown", "default", "8bit", "
 # Single-byte charsets decode any bytes "successfully"; valid multi-byte UTF-8 under such a
 # label is almost always UTF-8 mislabelled (accidental validity is vanishingly rare).
 _SINGLE_BYTE_PREFIXES = ("ascii", "iso8859", "latin", "cp", "koi8", "mac")
+# Charsets whose bytes are all ASCII yet mean something else (ISO-2022-JP is common in Japan).
+_SEVEN_BIT = ("iso2022", "utf-7", "hz", "utf-16", "utf-32")
 _MULTI_BYTE_CP = {"cp932", "cp936", "cp949", "cp950", "cp1361"}
 
 
@@ -69,9 +71,9 @@ def normalise_charset(declared: str | None) -> str:
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode mail bytes; returns the text and a note when a fallback was needed ("" if not)."""
-    if data.isascii():
-        return data.decode("ascii"), ""
     charset = normalise_charset(declared)
+    if data.isascii() and not charset.startswith(_SEVEN_BIT):
+        return data.decode("ascii"), ""
     if charset and not _prefer_utf8(data, charset):
         try:
             return data.decode(charset), ""

@@ -15,7 +15,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -47,6 +47,8 @@ def attempt(delivery_id: int, number: int, *, now: datetime | None = None) -> da
     ).get(pk=delivery_id)
     try:
         email = delivery_mail.build(delivery)
+    except DatabaseError:
+        raise  # passing trouble: the delivery stays queued and the sweep tries again
     except Exception as error:  # a missing file or a bug: retrying cannot help
         log.exception("delivery %s could not be built", delivery_id)
         _give_up(delivery, number, f"The email could not be put together: {error}")
@@ -130,4 +132,4 @@ def _give_up(delivery: Delivery, number: int, answer: str) -> None:
             number,
         )
         events.delivery_failed(delivery.conversation, delivery)
-    log.warning("delivery %s failed after %s attempts: %s", delivery.pk, number, answer)
+    log.warning("delivery %s failed on attempt %s: %s", delivery.pk, number, answer)

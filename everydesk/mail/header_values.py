@@ -55,7 +55,7 @@ def _decode_word(match: re.Match[str]) -> str:
     charset = charset.split("*", 1)[0]  # RFC 2231 language suffix: utf-8*en
     try:
         if encoding == "B":
-            data = base64.b64decode(payload + "=" * (-len(payload) % 4))
+            data = base64.b64decode(payload + "=" * (-len(payload) % 4), validate=True)
         else:
             data = quopri.decodestring(payload.replace("_", " ").encode("ascii"), header=False)
     except (binascii.Error, ValueError, UnicodeEncodeError):
@@ -86,7 +86,7 @@ def message_ids(value: str) -> list[str]:
     ids = _BRACKETED_ID.findall(value)
     if not ids:  # bracketless ids from broken clients: keep what looks like one
         ids = [word.strip("<>,;") for word in value.split() if "@" in word]
-    unique = list(dict.fromkeys(i for i in ids if i))
+    unique = list(dict.fromkeys(i for i in ids if i and "<" not in i and ">" not in i))
     return unique[-MAX_IDS:]
 
 

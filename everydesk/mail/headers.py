@@ -65,19 +65,20 @@ def sender_for(conversation: Conversation, *, mailbox: Mailbox | None = None) ->
 
 
 def _last_mailbox(conversation: Conversation) -> Mailbox | None:
-    inbound = (
-        InboundEmail.objects.filter(
-            conversation_id__in=_thread_conversations(conversation), mailbox__active=True
+    # From Mailbox, not InboundEmail: that row carries the raw message, megabytes maybe.
+    return (
+        Mailbox.objects.filter(
+            inbound__conversation_id__in=_thread_conversations(conversation), active=True
         )
-        .select_related("mailbox")
-        .order_by("-received_at", "-pk")
+        .order_by("-inbound__received_at", "-inbound__pk")
         .first()
     )
-    return inbound.mailbox if inbound else None
 
 
 def _thread_conversations(conversation: Conversation) -> list[int]:
     # Mail of conversations merged into this one belongs to the same thread for the customer.
+    # Ids first, so each lookup is an index range on (conversation, received_at), not an OR
+    # across a join.
     merged = Conversation.objects.filter(merged_into=conversation).values_list("pk", flat=True)
     return [conversation.pk, *merged]
 

@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 
 # Deriving text from more than this is slow and nobody reads it; the HTML itself is kept.
 MAX_HTML_FOR_TEXT = 1_000_000
+# Hostile HTML nests thousands of blockquotes; a prefix per level would grow quadratically.
+MAX_QUOTE_DEPTH = 20
 
 _SKIP = {"script", "style", "head", "title", "template", "xml"}
 _VOID = {
@@ -117,7 +119,7 @@ class _TextBuilder(HTMLParser):
         self.line.append(lead + words + trail)
 
     def _break(self, blank: bool = False) -> None:
-        prefix = "> " * self.quote_depth
+        prefix = "> " * min(self.quote_depth, MAX_QUOTE_DEPTH)
         text = "".join(self.line)
         text = text.rstrip() if self.pre_depth else text.strip()
         if text:

@@ -32,7 +32,7 @@ from everydesk.conversations.models import Channel, Conversation, Kind
 from everydesk.customers.actions import find_or_create_customer
 from everydesk.customers.models import Customer
 from everydesk.lib.errors import ActionError
-from everydesk.mail import attachments, matching, outbox
+from everydesk.mail import attachments, mailboxes, matching, outbox
 from everydesk.mail.models import (
     Delivery,
     DeliveryState,
@@ -43,7 +43,6 @@ from everydesk.mail.models import (
 )
 from everydesk.mail.parse import parse
 from everydesk.mail.parsed import ParsedEmail, UnreadableEmail
-from everydesk.mail.tokens import split_plus
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +77,13 @@ def receive(
     envelope_recipients: Sequence[str] = (),
     history: bool = False,
     process: bool = True,
+    parsed: ParsedEmail | None = None,
 ) -> Received:
     """Durably store one raw message, then process it unless `process` is False.
 
     Bad mail never raises here (it goes to quarantine). A database failure
     does, and then nothing was stored: the door must not acknowledge.
+    `parsed`, when given, must be parse(raw), computed ahead by the caller.
     """
     headers = peek(raw)
     if mailbox is None:
@@ -104,7 +105,7 @@ def receive(
             },
         )
     if process and inbound.state == InboundState.PENDING:
-        inbound = process_stored(inbound.pk)
+        inbound = process_stored(inbound.pk, raw=raw, parsed=parsed)
     return Received(inbound, created)
 
 
@@ -139,31 +140,57 @@ def idempotency_key(raw: bytes, header_id: str) -> str:
 
 def mailbox_for_recipient(address: str) -> Mailbox | None:
     """The active mailbox an address belongs to, plus-addresses included."""
-    base, _ = split_plus(address)
-    return Mailbox.objects.filter(address=base, active=True).first()
+    return mailboxes.for_recipient(address)
 
 
 # --- step 2: process -----------------------------------------------------------
 
 
-def process_stored(inbound_id: int, *, retried_by_admin: bool = False) -> InboundEmail:
-    """Turn a stored message into a conversation or message; a no-op if already done."""
+# What processing writes back: never the raw bytes, which can be megabytes.
+_PROCESSED_FIELDS = [
+    "state",
+    "outcome",
+    "reason",
+    "processed_at",
+    "sender",
+    "subject",
+    "mailbox",
+    "conversation",
+    "message",
+]
+
+
+def process_stored(
+    inbound_id: int,
+    *,
+    raw: bytes | None = None,
+    parsed: ParsedEmail | None = None,
+    retried_by_admin: bool = False,
+) -> InboundEmail:
+    """Turn a stored message into a conversation or message; a no-op if already done.
+
+    `raw` saves reading the bytes back when the caller has just stored them;
+    `parsed` is the result of parse(raw) when a caller parsed it ahead (in parallel).
+    Parsing happens before the write transaction, so it never holds the writer lock.
+    """
     try:
+        if parsed is None:
+            parsed = _parse_stored(inbound_id, raw)
         with transaction.atomic():
-            inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+            inbound = InboundEmail.objects.select_for_update().defer("raw").get(pk=inbound_id)
             if inbound.state != InboundState.PENDING:
                 return inbound
-            _process(inbound, retried_by_admin=retried_by_admin)
+            _process(inbound, parsed, retried_by_admin=retried_by_admin)
             inbound.processed_at = timezone.now()
-            inbound.save()
+            inbound.save(update_fields=_PROCESSED_FIELDS)
             return inbound
     except Quarantine as reason:
-        return _quarantine(inbound_id, str(reason))
+        return quarantine(inbound_id, str(reason))
     except DatabaseError:
         raise  # the database is the problem, not the message: stay pending, retry later
     except Exception as error:  # no single message may stop the path
         log.exception("inbound email %s could not be processed", inbound_id)
-        return _quarantine(inbound_id, f"Processing failed: {type(error).__name__}: {error}")
+        return quarantine(inbound_id, f"Processing failed: {type(error).__name__}: {error}")
 
 
 def process_pending(*, older_than: timedelta = timedelta(0)) -> int:
@@ -176,7 +203,7 @@ def process_pending(*, older_than: timedelta = timedelta(0)) -> int:
         # process every time is recognised on the next sweep.
         attempts = _count_attempt(inbound_id)
         if attempts > MAX_ATTEMPTS:
-            _quarantine(inbound_id, f"Processing did not finish after {MAX_ATTEMPTS} attempts.")
+            quarantine(inbound_id, f"Processing did not finish after {MAX_ATTEMPTS} attempts.")
         else:
             process_stored(inbound_id)
         done += 1
@@ -185,15 +212,16 @@ def process_pending(*, older_than: timedelta = timedelta(0)) -> int:
 
 def _count_attempt(inbound_id: int) -> int:
     with transaction.atomic():
-        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+        inbound = InboundEmail.objects.select_for_update().defer("raw").get(pk=inbound_id)
         inbound.attempts += 1
         inbound.save(update_fields=["attempts"])
         return inbound.attempts
 
 
-def _quarantine(inbound_id: int, reason: str) -> InboundEmail:
+def quarantine(inbound_id: int, reason: str) -> InboundEmail:
+    """Keep a pending message aside with the reason; one already processed is left alone."""
     with transaction.atomic():
-        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+        inbound = InboundEmail.objects.select_for_update().defer("raw").get(pk=inbound_id)
         if inbound.state == InboundState.PENDING:
             inbound.state = InboundState.QUARANTINED
             inbound.reason = reason[:2000]
@@ -202,19 +230,24 @@ def _quarantine(inbound_id: int, reason: str) -> InboundEmail:
         return inbound
 
 
-def _process(inbound: InboundEmail, *, retried_by_admin: bool) -> None:
-    if inbound.size > settings.EMAIL_MAX_BYTES:
+def _parse_stored(inbound_id: int, raw: bytes | None) -> ParsedEmail:
+    if raw is None:
+        raw = bytes(InboundEmail.objects.values_list("raw", flat=True).get(pk=inbound_id))
+    if len(raw) > settings.EMAIL_MAX_BYTES:
         limit = settings.EMAIL_MAX_BYTES // (1024 * 1024)
         raise Quarantine(f"The message is larger than the {limit} MB limit.")
     try:
-        parsed = parse(bytes(inbound.raw))
+        return parse(raw)
     except UnreadableEmail as error:
         raise Quarantine(f"Unreadable: {error}") from None
+
+
+def _process(inbound: InboundEmail, parsed: ParsedEmail, *, retried_by_admin: bool) -> None:
     inbound.sender = parsed.from_address[:255]
     inbound.subject = parsed.subject[:255]
     inbound.mailbox = inbound.mailbox or _mailbox_from_headers(parsed)
 
-    if _is_our_own(parsed.from_address):
+    if mailboxes.is_ours(parsed.from_address):
         inbound.state, inbound.outcome = InboundState.IGNORED, Outcome.OWN_MAIL
         inbound.reason = "Sent from one of our own addresses; never ingested (loop guard)."
         return
@@ -294,7 +327,7 @@ def _open(
 
 def _body(parsed: ParsedEmail, note: str) -> str:
     text = parsed.text.strip() or NO_TEXT
-    return f"{text}\n\n{note}" if note else text
+    return f"{note}\n\n{text}" if note else text
 
 
 def _mailbox_from_headers(parsed: ParsedEmail) -> Mailbox | None:
@@ -302,14 +335,6 @@ def _mailbox_from_headers(parsed: ParsedEmail) -> Mailbox | None:
         if mailbox := mailbox_for_recipient(address):
             return mailbox
     return None
-
-
-def _is_our_own(address: str) -> bool:
-    if not address:
-        return False
-    base, _ = split_plus(address)
-    ours = {split_plus(settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">"))[0]}
-    return base in ours or Mailbox.objects.filter(address=base).exists()
 
 
 def _refuse_flood(inbound: InboundEmail) -> None:

@@ -186,6 +186,10 @@ class Delivery(models.Model):
 
     class Meta:
         verbose_name_plural = "deliveries"
+        indexes = [
+            # serves: the sweep for deliveries whose job was lost
+            models.Index(fields=["state", "next_attempt_at"], name="delivery_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.template} to {self.to}: {self.state}"

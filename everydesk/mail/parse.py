@@ -5,6 +5,7 @@ read inside its own guard, so one broken piece is noted in `defects` and the res
 through. Headers are decoded from their raw form by header_values (see there for why).
 """
 
+import functools
 import io
 import mimetypes
 import re
@@ -15,8 +16,9 @@ from email import policy
 from email.generator import BytesGenerator
 from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from everydesk.mail import bounces
 from everydesk.mail.automail import auto_reason
@@ -30,6 +32,7 @@ __all__ = ["UnreadableEmail", "parse"]
 T = TypeVar("T")
 
 MAX_DEPTH = 40  # MIME nesting; real mail stays under ten
+MAX_PARTS = 1_000  # beyond this, parts stay in the raw message that ingestion keeps
 MAX_TEXT = 1_000_000  # characters kept in .text; the full body goes along as an attachment
 MAX_HTML = 2_000_000
 MAX_SUBJECT = 1_000
@@ -44,8 +47,28 @@ _REPORT_TYPES = {"message/delivery-status", "message/global-delivery-status"}
 _HEADER_TYPES = {"text/rfc822-headers", "message/rfc822-headers", "message/global-headers"}
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset=[\"']?([A-Za-z0-9_.:-]{1,40})", re.I)
 _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
-_PARSER = BytesParser(policy=policy.default)
-_HEADERS_ONLY = BytesParser(policy=policy.default)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_mime_header(name: str, value: str) -> Any:
+    return policy.default.header_fetch_parse(name, value)
+
+
+class _MimeHeaderCache(EmailPolicy):
+    """The modern default policy, remembering parsed Content-* headers.
+
+    The parser and Message ask for a part's Content-Type again and again (boundary, maintype,
+    charset, filename), and the modern policy parses the header anew each time: half of all
+    parsing time. Parsed headers are immutable, and the same few values recur across messages.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if len(value) <= 500 and name.lower().startswith("content-"):
+            return _parsed_mime_header(name, value)
+        return super().header_fetch_parse(name, value)
+
+
+_PARSER = BytesParser(policy=_MimeHeaderCache())
 # Forwarded messages go out as they came: no refolding of their headers.
 _AS_SENT = policy.default.clone(refold_source="none", max_line_length=0)
 
@@ -78,6 +101,7 @@ class _Reader:
     status_blocks: list[dict[str, str]] = field(default_factory=list)
     original_ids: list[str] = field(default_factory=list)
     report_seen: bool = False
+    parts_seen: int = 0
 
     def note(self, defect: str) -> None:
         if defect not in self.defects and len(self.defects) < MAX_DEFECTS:
@@ -91,7 +115,7 @@ class _Reader:
         except Exception as error:  # RecursionError on absurd nesting, and parser bugs
             self.note(f"MIME structure unreadable ({type(error).__name__}): body kept as text")
         try:
-            return _HEADERS_ONLY.parsebytes(data, headersonly=True)
+            return _PARSER.parsebytes(data, headersonly=True)
         except Exception as error:
             raise UnreadableEmail(f"not a mail message: {type(error).__name__}") from error
 
@@ -124,7 +148,7 @@ class _Reader:
             text=text,
             html=html,
             attachments=self._mark_inline(html),
-            auto="bounce" if bounce else auto_reason(headers.first, subject),
+            auto=self._auto(headers.first, subject, bounce, sender, sender_name),
             bounce=bounce,
             defects=self.defects,
         )
@@ -140,6 +164,10 @@ class _Reader:
     def walk(self, part: Message, depth: int) -> None:
         if depth > MAX_DEPTH:
             self.note(f"MIME nesting deeper than {MAX_DEPTH}: inner parts skipped")
+            return
+        self.parts_seen += 1
+        if self.parts_seen > MAX_PARTS:
+            self.note(f"more than {MAX_PARTS} MIME parts: the rest skipped")
             return
         try:
             self._read_part(part, depth)
@@ -187,11 +215,11 @@ class _Reader:
         text, note = decode_bytes(data, charset)
         if note:
             self.note(note)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         (self.htmls if kind == "text/html" else self.texts).append(text)
 
     def _add_attachment(self, part: Message, kind: str, data: bytes, filename: str) -> None:
-        raw_cid = part.get("content-id") if "content-id" in part else None
-        content_id = message_id(str(raw_cid)) if raw_cid else ""
+        content_id = message_id(_raw_header(part, "content-id"))
         name = filename or _default_name(kind, len(self.attachments) + 1)
         self.attachments.append(ParsedAttachment(name, kind, data, content_id=content_id))
 
@@ -199,10 +227,10 @@ class _Reader:
         inner = payload[0] if payload else None
         if not isinstance(inner, Message):
             return
-        original = inner.get("message-id") if "message-id" in inner else None
+        original = message_id(_raw_header(inner, "message-id"))
         if original:
-            self.original_ids.append(message_id(str(original)))
-        subject = header_text(str(inner.get("subject", "")))[0] if "subject" in inner else ""
+            self.original_ids.append(original)
+        subject = header_text(_raw_header(inner, "subject"))[0]
         name = _filename(part, self) or _safe_filename(subject or "forwarded message")
         if not name.lower().endswith(".eml"):
             name += ".eml"
@@ -210,10 +238,9 @@ class _Reader:
 
     def _read_original_headers(self, part: Message) -> None:
         data = _payload_bytes(part, self)
-        found = _HEADERS_ONLY.parsebytes(data, headersonly=True)
-        original = found.get("message-id") if "message-id" in found else None
+        original = message_id(_raw_header(_PARSER.parsebytes(data, headersonly=True), "message-id"))
         if original:
-            self.original_ids.append(message_id(str(original)))
+            self.original_ids.append(original)
         self._add_attachment(part, "text/rfc822-headers", data, "original-headers.txt")
 
     # --- assembling ----------------------------------------------------------------------
@@ -247,6 +274,22 @@ class _Reader:
             else a
             for a in self.attachments
         ]
+
+    def _auto(
+        self,
+        headers: dict[str, str],
+        subject: str,
+        bounce: Bounce | None,
+        sender: str,
+        sender_name: str,
+    ) -> str:
+        if bounce:
+            return "bounce"
+        reason = auto_reason(headers, subject)
+        # Delay notices and other reports, or anything a mail daemon writes, are never a person.
+        if not reason and (self.report_seen or bounces.is_daemon(sender, sender_name)):
+            return "auto-generated"
+        return reason
 
     def _bounce(self, sender: str, sender_name: str, subject: str, text: str) -> Bounce | None:
         original = self.original_ids[0] if self.original_ids else ""
@@ -331,6 +374,14 @@ def _guard(read: Callable[[], T], default: T, reader: _Reader, what: str) -> T:
     except Exception as error:
         reader.note(f"{what} unreadable ({type(error).__name__})")
         return default
+
+
+def _raw_header(part: Message, name: str) -> str:
+    """The first value of a header as stored, unparsed: the modern policy may raise on junk."""
+    for found, value in part.raw_items():
+        if found.lower() == name:
+            return str(value)
+    return ""
 
 
 def _content_type(part: Message, reader: _Reader) -> str:

@@ -18,7 +18,7 @@ answers between them (inline replies), where the quotes are the context of the a
 import re
 
 from everydesk.lib.sanitise import clean_html
-from everydesk.mail.html_text import MAX_HTML_FOR_TEXT, html_lines
+from everydesk.mail.html_text import html_lines
 
 # "On <date>, <name> wrote:" in the languages our customers write in. Starts with the opening
 # word, ends with the verb and a colon; Gmail may wrap it over up to three lines.
@@ -76,6 +76,9 @@ _MOBILE_SIGNATURE = re.compile(
     ).{0,80}$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Sanitised HTML this long (rare: nh3 strips the styles that bloat mail) is shown unfolded,
+# or as folded text: reading it takes most of a second, and it happens while a page renders.
+MAX_HTML_TO_FOLD = 300_000
 MAX_SIGNATURE_LINES = 15  # a "-- " with more below it is more likely a divider than a signature
 _HEADER_WINDOW = 6
 
@@ -96,7 +99,7 @@ def split_html_reply(html: str) -> tuple[str, str]:
     The HTML is read as lines of text (blockquotes as "> " lines) that remember where in the
     markup they start; the cut found on those lines is made there in the markup.
     """
-    if len(html) > MAX_HTML_FOR_TEXT:
+    if len(html) > MAX_HTML_TO_FOLD:
         return html, ""
     lines, offsets = html_lines(html)
     cut = fold_line(lines)
@@ -107,17 +110,22 @@ def split_html_reply(html: str) -> tuple[str, str]:
 
 def fold_line(lines: list[str]) -> int:
     """Index of the first line to fold away; len(lines) when everything is new text."""
-    cut = _signature_start(lines, _history_start(lines))
-    return cut if cut < len(lines) and _has_words(lines[:cut]) else len(lines)
+    words = [bool(line.strip()) and not _QUOTED.match(line) for line in lines]
+    if True not in words:
+        return len(lines)
+    # Folding needs something new above the cut: nothing before the first line of words.
+    first_words = words.index(True)
+    cut = _signature_start(lines, words, first_words, _history_start(lines, first_words))
+    return cut if first_words < cut < len(lines) else len(lines)
 
 
-def _history_start(lines: list[str]) -> int:
+def _history_start(lines: list[str], first_words: int) -> int:
     """Index of the first line of quoted history, len(lines) when there is none."""
-    for index, line in enumerate(lines):
+    for index in range(first_words + 1, len(lines)):
+        line = lines[index]
         if _QUOTED.match(line) or not line.strip():
             continue
-        opens = _ORIGINAL_SEPARATOR.match(line) or _outlook_header_block(lines, index)
-        if opens and _has_words(lines[:index]):
+        if _ORIGINAL_SEPARATOR.match(line) or _outlook_header_block(lines, index):
             return _include_underscores(lines, index)
     return _trailing_quote_start(lines)
 
@@ -181,20 +189,17 @@ def _include_underscores(lines: list[str], index: int) -> int:
     return above if above >= 0 and _UNDERSCORES.match(lines[above]) else index
 
 
-def _signature_start(lines: list[str], end: int) -> int:
+def _signature_start(lines: list[str], words: list[bool], first_words: int, end: int) -> int:
     """Where the signature above `end` begins, or `end` when there is none."""
-    for index in range(end):
+    last_words = max((i for i in range(min(end, len(lines))) if words[i]), default=-1)
+    below = sum(1 for line in lines[first_words:end] if line.strip())
+    for index in range(first_words, end):
         line = lines[index].rstrip("\r\n")
-        if _SIGNATURE_DELIMITER.match(line):
-            below = [other for other in lines[index + 1 : end] if other.strip()]
-            if len(below) <= MAX_SIGNATURE_LINES and _has_words(lines[:index]):
-                return index
-        elif _MOBILE_SIGNATURE.match(line):
-            rest = lines[index + 1 : end]
-            if not _has_words(rest) and _has_words(lines[:index]):
-                return index
+        below -= bool(line.strip())  # non-blank lines between this one and `end`
+        if index == first_words:
+            continue
+        if _SIGNATURE_DELIMITER.match(line) and below <= MAX_SIGNATURE_LINES:
+            return index
+        if _MOBILE_SIGNATURE.match(line) and last_words <= index:
+            return index
     return end
-
-
-def _has_words(lines: list[str]) -> bool:
-    return any(line.strip() and not _QUOTED.match(line) for line in lines)

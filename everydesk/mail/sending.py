@@ -16,10 +16,6 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 log = logging.getLogger(__name__)
 
-# Django's default is no timeout at all: a server that never answers would hold a
-# worker forever. EMAIL_TIMEOUT, when set, wins.
-DEFAULT_TIMEOUT_SECONDS = 60
-
 
 @dataclass(frozen=True)
 class Failure:
@@ -29,9 +25,9 @@ class Failure:
 
 def send(email: EmailMessage) -> Failure | None:
     """None when the server took the message."""
-    connection = get_connection(
-        fail_silently=False, timeout=settings.EMAIL_TIMEOUT or DEFAULT_TIMEOUT_SECONDS
-    )
+    # EMAIL_TIMEOUT is always set (settings.py): without one a server that never
+    # answers would hold a worker forever.
+    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
     try:
         connection.open()
         if connection.send_messages([email]) != 1:

@@ -31,4 +31,15 @@ def process_inbound(inbound_id: int) -> None:
     """Turn one stored raw message into a conversation or a message (idempotent)."""
     from everydesk.mail import inbound
 
-    inbound.process(inbound_id)
+    inbound.process_stored(inbound_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def finish_pending_inbound() -> None:
+    """Finish mail a crash left stored but unprocessed (older than a minute, so a
+    message whose own job is about to run is left to it)."""
+    from datetime import timedelta
+
+    from everydesk.mail import inbound
+
+    inbound.process_pending(older_than=timedelta(minutes=1))

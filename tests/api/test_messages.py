@@ -163,6 +163,6 @@ def test_thread_is_a_fixed_number_of_queries(api, agent, conversation, django_as
             files=[SimpleUploadedFile("a.txt", b"a")],
         )
     api.get("/me", agent)
-    # token, conversation, messages with authors, attachments
-    with django_assert_num_queries(4):
+    # token, conversation, messages with authors, attachments, deliveries (staff only)
+    with django_assert_num_queries(5):
         api.get(f"/conversations/{conversation.pk}/messages", agent)

@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from everydesk.accounts.models import Role, User
@@ -11,6 +12,7 @@ from everydesk.conversations.actions import render_macro
 from everydesk.conversations.models import Conversation, Macro, Status
 from everydesk.customers.models import Customer
 from everydesk.demo.setup import DEMO_PASSWORD, PORTAL_CUSTOMER, STAFF
+from everydesk.mail.models import Mailbox
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,9 @@ def test_demo_set_loads_staff_macros_customers_and_conversations():
     assert Conversation.objects.count() == 120
     assert Customer.objects.count() == 31  # 30 generated and the portal customer
     assert Macro.objects.count() >= 3
+    billing = Mailbox.objects.get(address__startswith="billing@")
+    assert billing.team.name == "Billing"
+    assert Mailbox.objects.filter(address=settings.DEFAULT_FROM_EMAIL).exists()
     for person in STAFF:
         user = User.objects.get(email=person.email)
         assert user.role == person.role

@@ -11,6 +11,7 @@ import grp
 import mailbox
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import subprocess
@@ -50,9 +51,9 @@ def free_port() -> int:
 
 
 class ImapServer:
-    """One running dovecot. Users are added to its passwd-file at any time."""
+    """One dovecot with `users` users (user1, user2, ...), each with a maildir."""
 
-    def __init__(self, *, without_move: bool = False) -> None:
+    def __init__(self, *, users: int = 30, without_move: bool = False) -> None:
         require_dovecot()
         # Not under pytest's tmp_path: its parents are private to us, and as root the
         # mail processes run as another user who must reach the maildirs.
@@ -65,7 +66,8 @@ class ImapServer:
         self.without_move = without_move
         self.process: subprocess.Popen[bytes] | None = None
         (self.root / "home").mkdir()
-        (self.root / "passwd").touch()
+        self._free: list[tuple[str, str]] = []
+        self._write_users(users)
         (self.root / "dovecot.conf").write_text(self._config())
 
     def _config(self) -> str:
@@ -171,12 +173,24 @@ userdb {{
         ]
         return "\n".join(texts)[-4000:]
 
-    def add_user(self, name: str, password: str) -> None:
-        home = self.root / "home" / name
-        home.mkdir()
-        os.chown(home, self.mail_user.pw_uid, self.mail_user.pw_gid)
-        with (self.root / "passwd").open("a") as passwd:
-            passwd.write(f"{name}:{password}::::::\n")
+    def _write_users(self, count: int) -> None:
+        # All users exist before dovecot starts: it re-reads a changed passwd-file at
+        # most once a second, so users added later fail to log in for a moment.
+        lines = []
+        for number in range(1, count + 1):
+            name, password = f"user{number}", secrets.token_hex(8)
+            home = self.root / "home" / name
+            home.mkdir()
+            os.chown(home, self.mail_user.pw_uid, self.mail_user.pw_gid)
+            lines.append(f"{name}:{password}::::::\n")
+            self._free.append((name, password))
+        (self.root / "passwd").write_text("".join(lines))
+
+    def take_user(self) -> tuple[str, str]:
+        """A user nobody has used yet on this server: (name, password)."""
+        if not self._free:
+            pytest.fail("The test dovecot has no unused users left; create it with more.")
+        return self._free.pop(0)
 
     @contextlib.contextmanager
     def client(self, user: str, password: str) -> Iterator[IMAPClient]:

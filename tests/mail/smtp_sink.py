@@ -50,7 +50,7 @@ class SmtpSink:
         """Answer the next RCPT commands with these replies, then accept again."""
         self.rcpt_answers.extend(answers)
 
-    async def handle_RCPT(  # noqa: N802 - the name aiosmtpd looks for
+    async def handle_RCPT(  # names aiosmtpd looks for
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
         if self.rcpt_answers:
@@ -58,7 +58,7 @@ class SmtpSink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
         )

@@ -397,3 +397,40 @@ def test_a_bounce_marks_the_address_and_the_delivery(mailbox, customer):
     _receive(email_bytes(sender=customer.email, subject="New topic"))
     customer.refresh_from_db()
     assert customer.email_bouncing_since is None
+
+
+def test_the_api_shows_which_conversation_a_follow_up_continues(client, mailbox, agent):
+    from everydesk.accounts.models import ApiToken
+
+    first_raw = email_bytes(subject="Broken zipper")
+    first = _receive(first_raw)
+    actions.change_status(conversation=first.conversation, actor=agent, status=Status.CLOSED)
+    later = _receive(email_bytes(subject="Re: Broken zipper", in_reply_to=message_id_of(first_raw)))
+    _, secret = ApiToken.issue(user=agent, name="test")
+
+    response = client.get(
+        f"/api/v1/conversations/{later.conversation.pk}",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["follow_up_of"] == first.conversation.pk
+    assert response.json()["channel"] == "email"
+
+
+def test_the_worker_finishes_mail_left_pending(mailbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from everydesk.mail.tasks import finish_pending_inbound
+
+    received = inbound.receive(email_bytes(), source="smtp", process=False)
+    finish_pending_inbound()
+    received.inbound.refresh_from_db()
+    assert received.inbound.state == InboundState.PENDING  # fresh: its own job will run
+
+    InboundEmail.objects.update(received_at=timezone.now() - timedelta(minutes=2))
+    finish_pending_inbound()
+    received.inbound.refresh_from_db()
+    assert received.inbound.state == InboundState.DONE

@@ -195,3 +195,19 @@ def test_a_portal_acknowledgement_starts_the_thread(
         f"We received your message: My parcel arrived broken [#{conversation.pk}]"
     )
     assert mail["From"] == "Acme Help <support@acme.test>"
+
+
+def test_after_a_merge_mail_still_answers_the_customers_email(
+    sink, mailbox, agent, customer, conversation, django_capture_on_commit_callbacks
+):
+    sales = Mailbox.objects.create(name="Sales", address="sales@acme.test")
+    emailed = actions.open_conversation(customer=customer, subject="Same lamp", body="Again")
+    customer_email(emailed, "merged-away@mail.example.com", mailbox=sales)
+    actions.merge(source=emailed, target=conversation, actor=agent)
+
+    reply(conversation, agent, django_capture_on_commit_callbacks)
+
+    mail = sink.received[0].message
+    assert mail["In-Reply-To"] == "<merged-away@mail.example.com>"
+    assert mail["From"] == "Acme Help <sales@acme.test>"
+    assert mail["Reply-To"] == tokens.reply_address("sales@acme.test", conversation.pk)

@@ -1,7 +1,10 @@
 """The SMTP/LMTP listener, started on a free port and spoken to with smtplib."""
 
+import signal
 import smtplib
 import socket
+import subprocess
+import time
 
 import pytest
 from django.conf import settings
@@ -11,7 +14,7 @@ from everydesk.conversations.models import Conversation
 from everydesk.mail.doors.smtp import Listener
 from everydesk.mail.models import InboundEmail, InboundState, Mailbox, Source
 from tests.mail.messages import email_bytes
-from tests.mail.shared_database import shared_database
+from tests.mail.shared_database import EVERYDESK, shared_database
 
 LIMIT = 64 * 1024
 
@@ -24,8 +27,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def shared(transactional_db, tmp_path):
-    with shared_database(tmp_path):
-        yield
+    with shared_database(tmp_path) as environment:
+        yield environment
 
 
 def _listening(lmtp: bool = False):
@@ -195,3 +198,35 @@ def test_lmtp_refuses_helo_and_ehlo(lmtp):
     with smtplib.SMTP(lmtp.hostname, lmtp.port, timeout=30) as client:
         assert client.ehlo()[0] == 500
         assert client.docmd("LHLO", "client.test")[0] == 250
+
+
+def test_everydesk_smtpd_serves_until_stopped(shared, mailbox):
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 (our own command)
+        [EVERYDESK, "smtpd", "--lmtp", "--port", str(port)],
+        env=shared,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for_port(port, server)
+        with smtplib.LMTP("127.0.0.1", port, timeout=30) as client:
+            client.sendmail("carol@example.com", ["support@acme.test"], email_bytes())
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert f"Listening for LMTP on 127.0.0.1:{port}" in out
+    assert InboundEmail.objects.get().state == InboundState.DONE
+
+
+def _wait_for_port(port: int, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"smtpd did not start: {server.communicate(timeout=5)}")

@@ -37,6 +37,9 @@ class ConversationOut(Schema):
     team: TeamOut | None
     tags: list[str]
     merged_into: int | None = Field(description="Id of the conversation this was merged into.")
+    follow_up_of: int | None = Field(
+        description="Id of the closed conversation the customer answered, which this continues."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     last_customer_message_at: dt.datetime | None
@@ -46,6 +49,10 @@ class ConversationOut(Schema):
     @staticmethod
     def resolve_merged_into(conversation: Conversation) -> int | None:
         return conversation.merged_into_id
+
+    @staticmethod
+    def resolve_follow_up_of(conversation: Conversation) -> int | None:
+        return conversation.follow_up_of_id
 
     @staticmethod
     def resolve_tags(conversation: Conversation, context: dict[str, Any]) -> list[str]:

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
+from django.db.models import prefetch_related_objects
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
@@ -66,19 +67,28 @@ class MessageOut(Schema):
 
     @staticmethod
     def resolve_delivery(message: Message, context: dict[str, Any] | None) -> Delivery | None:
-        request = (context or {}).get("request")
-        if message.kind != MessageKind.REPLY or request is None:
+        if message.kind != MessageKind.REPLY or not _for_staff(context):
             return None
-        if not caller(request).is_staff_member:
-            return None
-        # all(), not a query of its own, so the list endpoint's prefetch serves it.
+        # all(), not a query of its own, so MessagePage's prefetch serves a whole page.
         deliveries = list(message.deliveries.all())
         return max(deliveries, key=lambda d: d.pk) if deliveries else None
+
+
+def _for_staff(context: dict[str, Any] | None) -> bool:
+    request = (context or {}).get("request")
+    return request is not None and caller(request).is_staff_member
 
 
 class MessagePage(Schema):
     items: list[MessageOut]
     next: str | None
+
+    @staticmethod
+    def resolve_items(page: dict[str, Any], context: dict[str, Any] | None) -> list[Message]:
+        # Deliveries are staff-only, so only staff pay the one query that reads them.
+        if _for_staff(context):
+            prefetch_related_objects(page["items"], "deliveries")
+        return page["items"]
 
 
 class MessageIn(Schema):

@@ -37,7 +37,7 @@ def add_text(conversation_id: int, text: str) -> None:
 
 def start(conversation_id: int, text: str) -> None:
     """Index a new conversation, which has no document yet: one insert."""
-    _engine().bulk_add([(conversation_id, text[:MAX_INDEXED_CHARS])])
+    _engine().start(conversation_id, text[:MAX_INDEXED_CHARS])
 
 
 def reindex(conversation: Conversation) -> None:

@@ -66,6 +66,15 @@ def remove(conversation_id: int) -> None:
         cursor.execute(f"DELETE FROM {TABLE} WHERE conversation_id = %s", [conversation_id])
 
 
+def start(conversation_id: int, text: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (conversation_id, document) "
+            "VALUES (%s, to_tsvector(%s::regconfig, %s))",
+            [conversation_id, _config(), _words(text)],
+        )
+
+
 def bulk_add(documents: list[tuple[int, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(

@@ -48,6 +48,13 @@ def remove(conversation_id: int) -> None:
         cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [conversation_id])
 
 
+def start(conversation_id: int, text: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (rowid, document) VALUES (%s, %s)", [conversation_id, text]
+        )
+
+
 def bulk_add(documents: list[tuple[int, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {TABLE} (rowid, document) VALUES (%s, %s)", documents)

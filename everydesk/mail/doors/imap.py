@@ -18,13 +18,12 @@ folder. It is stored like any other but never acknowledged.
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -64,6 +63,18 @@ class PollResult:
         return not self.error
 
 
+# Changing any of these points the mailbox at other mail: its position is forgotten.
+SOURCE_FIELDS = ("imap_host", "imap_port", "imap_username", "imap_folder", "imap_start_from")
+POSITION_FIELDS = ["imap_uidvalidity", "imap_last_uid", "imap_last_poll_at", "imap_last_error"]
+
+
+def forget_position(mailbox: Mailbox) -> list[str]:
+    """Start again as a new mailbox would (from now, or with history). Returns the fields."""
+    mailbox.imap_uidvalidity, mailbox.imap_last_uid = None, 0
+    mailbox.imap_last_poll_at, mailbox.imap_last_error = None, ""
+    return POSITION_FIELDS
+
+
 def poll_all(*, batch_size: int = BATCH_SIZE) -> list[PollResult]:
     """Poll every active mailbox with IMAP settings, several at once."""
     ids = list(
@@ -101,6 +112,12 @@ def poll(mailbox: Mailbox, *, batch_size: int = BATCH_SIZE) -> PollResult:
         # covers refused connections, timeouts and TLS failures.
         result.error = _describe(error)
         log.warning("fetchmail %s: %s", mailbox.address, result.error)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        # A bug here must not stop the other mailboxes, nor the next poll.
+        log.exception("fetchmail %s failed", mailbox.address)
+        result.error = _describe(error)
     finally:
         run.close()
     _record(mailbox, result)
@@ -253,7 +270,7 @@ class _Poll:
         fetched = self._try_fetch(uids, BODY) if len(uids) > 1 else None
         for uid in uids:
             data = (fetched or {}).get(uid)
-            if data is not None and b"BODY[]" in data:
+            if _has_body(data):
                 self._store(uid, data)
             else:
                 self._one(uid)  # the group failed, or this one is missing from the answer
@@ -271,7 +288,7 @@ class _Poll:
             except IMAPClientError as error:
                 why = _describe(error)
                 break
-            if data is not None and b"BODY[]" in data:
+            if _has_body(data):
                 self._store(uid, data)
                 return
             if not self._still_there(uid):
@@ -341,7 +358,7 @@ class _Poll:
             raw, source=Source.IMAP, mailbox=self.mailbox, history=True, process=False
         )
         # The core's quarantine (a private helper until it has a public name).
-        inbound._quarantine(received.inbound.pk, reason)
+        inbound.quarantine(received.inbound.pk, reason)
         self.result.problems.append(reason)
         self._advance(uid)
 
@@ -349,6 +366,10 @@ class _Poll:
         """Whatever of the header the server still gives, for the admin to see."""
         data = self._try_fetch([uid], ["BODY.PEEK[HEADER]"]) or {}
         return bytes(data.get(uid, {}).get(b"BODY[HEADER]", b""))
+
+
+def _has_body(data: dict[bytes, Any] | None) -> TypeGuard[dict[bytes, Any]]:
+    return data is not None and isinstance(data.get(b"BODY[]"), bytes)
 
 
 def _placeholder(

@@ -7,6 +7,7 @@ finished first.
 """
 
 import mailbox as mailboxes
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from tqdm import tqdm
 
 from everydesk.mail import inbound
 from everydesk.mail.models import InboundEmail, InboundState, Mailbox, Outcome, Source
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 class ImportProblem(Exception):
@@ -114,12 +117,17 @@ def _open(path: Path) -> mailboxes.Maildir | mailboxes.mbox:
 
 def _read(box: mailboxes.Maildir | mailboxes.mbox) -> Iterator[_Item]:
     if isinstance(box, mailboxes.Maildir):
-        # Maildir names start with the delivery time: sorted, replies follow what they answer.
-        for key in sorted(box.keys()):
+        # Maildir names start with the delivery time, so replies follow what they answer.
+        for key in sorted(box.keys(), key=_delivery_order):
             yield _maildir_item(box, key)
         return
     for position, key in enumerate(box.keys(), 1):
         yield _mbox_item(box, key, position)
+
+
+def _delivery_order(name: str) -> tuple[str | int, ...]:
+    """Numbers compared as numbers: "1795445913.M99999P7" comes before "...M123456P7"."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(name))
 
 
 def _maildir_item(box: mailboxes.Maildir, key: str) -> _Item:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from everydesk.mail import inbound
 from everydesk.mail.doors.imap import PollResult, poll_all
@@ -40,7 +40,11 @@ class Command(BaseCommand):
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         while not stop.is_set():
-            self._poll()
+            try:
+                self._poll()
+            except DatabaseError as error:
+                # Nothing was marked on any server; the next poll goes on from here.
+                self.stderr.write(f"Database failure, polling again later: {error}")
             close_old_connections()
             stop.wait(max(5, interval))
 
