@@ -85,7 +85,7 @@ def receive(
     does, and then nothing was stored: the door must not acknowledge.
     `parsed`, when given, must be parse(raw), computed ahead by the caller.
     """
-    headers = peek(raw)
+    headers = peek(raw, parsed)
     if mailbox is None:
         mailbox = next(filter(None, map(mailbox_for_recipient, envelope_recipients)), None)
     with transaction.atomic():
@@ -118,12 +118,15 @@ class Peek:
     subject: str = ""
 
 
-def peek(raw: bytes) -> Peek:
+def peek(raw: bytes, parsed: ParsedEmail | None = None) -> Peek:
+    """The id always comes from here, so a message has one key whichever door it used."""
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw[: 256 * 1024])
         header_id = matching.clean_id(str(headers.get("Message-ID", "") or ""))
     except Exception:  # any unreadable header means "no usable id"
         return Peek()
+    if parsed is not None:
+        return Peek(header_id, parsed.from_address[:255], parsed.subject[:255])
     try:
         sender = parseaddr(str(make_header(decode_header(str(headers.get("From", ""))))))[1]
         subject = " ".join(str(make_header(decode_header(str(headers.get("Subject", ""))))).split())

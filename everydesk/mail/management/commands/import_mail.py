@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mailbox", default="", help="the support address this mail was sent to"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="processes that parse ahead while this one writes (default: cores - 1; 0: none)",
+        )
         bar = parser.add_mutually_exclusive_group()
         bar.add_argument("--progress", action="store_true", help="always show the progress bar")
         bar.add_argument("--no-progress", action="store_true", help="never show it")
@@ -29,7 +35,7 @@ class Command(BaseCommand):
         target = _mailbox(mailbox) if mailbox else None
         progress = True if options["progress"] else False if options["no_progress"] else None
         try:
-            summary = import_mail(path, mailbox=target, progress=progress)
+            summary = import_mail(path, mailbox=target, progress=progress, jobs=options["jobs"])
         except ImportProblem as error:
             raise CommandError(str(error)) from None
         except DatabaseError as error:
