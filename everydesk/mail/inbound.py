@@ -262,12 +262,12 @@ def _process(inbound: InboundEmail, parsed: ParsedEmail, *, retried_by_admin: bo
     if not (inbound.history or retried_by_admin):
         _refuse_flood(inbound)
 
-    found = matching.find_conversation(inbound, parsed)
     try:
         customer = find_or_create_customer(email=parsed.from_address, name=parsed.from_name)
     except ActionError as error:
         raise Quarantine(f"Sender {parsed.from_address!r}: {error.message}") from None
     _clear_bounce(customer)
+    found = matching.find_conversation(inbound, parsed, customer)
 
     if parsed.auto and found.conversation:
         events.auto_reply(found.conversation, parsed.subject[:255], parsed.auto)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from everydesk.conversations.models import Conversation, Status
+from everydesk.customers.models import Customer
 from everydesk.mail.models import Delivery, InboundEmail
 from everydesk.mail.parsed import ParsedEmail
 from everydesk.mail.tokens import read_plus_token, read_subject_token, strip_subject_tokens
@@ -45,12 +46,12 @@ def clean_subject(subject: str) -> str:
     return _REPLY_PREFIX.sub("", strip_subject_tokens(subject or "")).strip()[:255]
 
 
-def find_conversation(inbound: InboundEmail, parsed: ParsedEmail) -> Match:
+def find_conversation(inbound: InboundEmail, parsed: ParsedEmail, sender: Customer) -> Match:
     conversation = (
         _by_message_ids(parsed.thread_ids[:_MAX_IDS])
         or _by_plus_token([*inbound.envelope_recipients, *parsed.to, *parsed.cc])
-        or _by_subject_token(parsed)
-        or _by_subject_and_sender(parsed)
+        or _by_subject_token(parsed, sender)
+        or _by_subject_and_sender(parsed, sender)
     )
     if conversation is None:
         return Match()
@@ -82,24 +83,22 @@ def _by_plus_token(addresses: list[str]) -> Conversation | None:
     return Conversation.objects.filter(pk__in=ids[:1]).first() if ids else None
 
 
-def _by_subject_token(parsed: ParsedEmail) -> Conversation | None:
+def _by_subject_token(parsed: ParsedEmail, sender: Customer) -> Conversation | None:
     conversation_id = read_subject_token(parsed.subject)
     if conversation_id is None:
         return None
     # Anyone can type "[#123]": only its own customer may write into it this way.
-    return Conversation.objects.filter(
-        pk=conversation_id, customer__email=parsed.from_address
-    ).first()
+    return Conversation.objects.filter(pk=conversation_id, customer=sender).first()
 
 
-def _by_subject_and_sender(parsed: ParsedEmail) -> Conversation | None:
+def _by_subject_and_sender(parsed: ParsedEmail, sender: Customer) -> Conversation | None:
     subject = clean_subject(parsed.subject)
     if not subject or settings.EMAIL_THREAD_DAYS == 0:
         return None
     since = timezone.now() - timedelta(days=settings.EMAIL_THREAD_DAYS)
     return (
         Conversation.objects.filter(
-            customer__email=parsed.from_address,
+            customer=sender,
             subject__iexact=subject,
             is_open__in=[True],
             merged_into__isnull=True,
