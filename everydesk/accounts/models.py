@@ -51,13 +51,13 @@ class Team(models.Model):
         return self.name
 
 
-def _hash_token(raw: str) -> str:
+def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def matching(self, raw: str) -> "ApiTokenQuerySet":
-        return self.filter(digest=_hash_token(raw), revoked_at__isnull=True)
+        return self.filter(digest=hash_token(raw), revoked_at__isnull=True)
 
 
 class ApiToken(models.Model):
@@ -90,5 +90,5 @@ class ApiToken(models.Model):
     def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
         """Create a token and return it with the raw secret, which is shown once."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=_hash_token(raw), hint=raw[:10])
+        token = cls.objects.create(user=user, name=name, digest=hash_token(raw), hint=raw[:10])
         return token, raw

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from everydesk.customers.models import Customer, Organisation, Tier
+from everydesk.lib import direct_sql
 from everydesk.lib.errors import ActionError
 
 
@@ -15,7 +16,9 @@ def find_or_create_customer(*, email: str, name: str = "") -> Customer:
     email = normalise_email(email)
     if not email or "@" not in email:
         raise ActionError("A valid email address is required.", field="email")
-    customer = Customer.objects.filter(email=email).first()
+    # Every door asks this for every message: the compiled-once read saves the
+    # ORM's per-query compilation on the hottest path (lib/direct_sql.py).
+    customer = direct_sql.get_by(Customer, "email", email)
     if customer:
         if name and not customer.name:
             customer.name = name[:200]

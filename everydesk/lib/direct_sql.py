@@ -99,6 +99,21 @@ def convert(value: Any, field: Field, alias: str, *, using: str = DEFAULT_DB_ALI
     return _convert([value], found, connection)[0]
 
 
+def get_by(model: type[M], column: str, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> M | None:
+    """The one row whose unique `column` equals `value`, like filter(...).first()."""
+    connection = connections[using]
+    found = columns(model, "t", using=using)
+    field = model._meta.get_field(column)
+    table = connection.ops.quote_name(model._meta.db_table)
+    where = connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
+    # Only quoted names from the model's metadata go into the text; the value is a parameter.
+    sql = f"SELECT {found.sql} FROM {table} t WHERE t.{where} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])
+        row = cursor.fetchone()
+    return None if row is None else found.instance(row, connection)  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class _Insert:
     sql: str
