@@ -8,9 +8,16 @@ so an import of any size uses little memory.
 This is a speed-up, never a dependency: a message the workers could not parse
 (or a worker that died) comes back as None, and ingestion parses it itself,
 after storing it, as it always does.
+
+Workers are started fresh ("spawn"), not forked: a forked worker would hold a
+copy of this process's database socket, and if this process were killed the
+database would keep its open transaction, and its locks, for as long as the
+worker lived. They also leave as soon as this process is gone.
 """
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,15 +47,21 @@ def parsed_in_order(
     if jobs < 1:
         yield from ((item, None) for item in items)
         return
+    max_bytes = settings.EMAIL_MAX_BYTES
     window: deque[tuple[list[T], Future[list[ParsedEmail | None]] | None]] = deque()
-    # fork: workers inherit the loaded code; they never touch the database.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=_leave_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         broken = False
         for chunk in batched(items, CHUNK):
             future = None
             if not broken:
                 try:
-                    future = pool.submit(_parse_chunk, [raw_of(item) for item in chunk])
+                    raws = [raw_of(item) for item in chunk]
+                    future = pool.submit(_parse_chunk, raws, max_bytes)
                 except BrokenProcessPool:
                     broken = True
             window.append((chunk, future))
@@ -68,12 +81,23 @@ def _finish(
     yield from zip(chunk, results, strict=True)
 
 
-def _parse_chunk(raws: list[bytes | None]) -> list[ParsedEmail | None]:
-    return [_parse_quietly(raw) for raw in raws]
+def _leave_with_parent(parent: int) -> None:
+    """Runs in each worker: exit once the importing process is gone (even if killed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
-def _parse_quietly(raw: bytes | None) -> ParsedEmail | None:
-    if raw is None or len(raw) > settings.EMAIL_MAX_BYTES:
+def _parse_chunk(raws: list[bytes | None], max_bytes: int) -> list[ParsedEmail | None]:
+    return [_parse_quietly(raw, max_bytes) for raw in raws]
+
+
+def _parse_quietly(raw: bytes | None, max_bytes: int) -> ParsedEmail | None:
+    if raw is None or len(raw) > max_bytes:
         return None
     try:
         return parse(raw)

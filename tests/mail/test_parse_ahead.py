@@ -1,6 +1,12 @@
 """Parsing ahead in worker processes keeps the order and never loses a message."""
 
+import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+
+import psutil
 
 from everydesk.mail import parse_ahead
 from everydesk.mail.parse import parse
@@ -29,23 +35,50 @@ def test_what_workers_cannot_parse_is_left_to_ingestion():
     assert results[1] is None and results[2] is None
 
 
-def test_a_worker_that_dies_costs_speed_not_messages(monkeypatch):
-    real = parse_ahead.parse
+def test_a_worker_that_dies_costs_speed_not_messages():
+    raws = [email_bytes(subject=f"Fine {n}") for n in range(200)]
+    stream = parse_ahead.parsed_in_order(raws, _raw, jobs=1)
+    first = next(stream)
+    assert first[1] is not None
 
-    def crashing(raw: bytes):
-        if b"Poison" in raw:
-            os._exit(1)  # like a segfault in the parser
-        return real(raw)
+    for worker in multiprocessing.active_children():  # like a segfault in the parser
+        os.kill(worker.pid, signal.SIGKILL)
+    rest = list(stream)
 
-    monkeypatch.setattr(parse_ahead, "parse", crashing)  # workers are forked: they see it
-    raws = [email_bytes(subject=f"Fine {n}") for n in range(20)]
-    raws[12] = email_bytes(subject="Poison")  # in the second chunk of eight
+    assert [item for item, _ in [first, *rest]] == raws
+    assert rest[-1][1] is None  # left for ingestion to parse
 
-    results = list(parse_ahead.parsed_in_order(raws, _raw, jobs=1))
 
-    assert [item for item, _ in results] == raws
-    assert results[12][1] is None
-    assert results[0][1] is not None  # the chunk before the crash was parsed
+_SLOW_IMPORT = """
+import os, time, django
+django.setup()
+from everydesk.mail import parse_ahead
+
+def slow():
+    while True:
+        time.sleep(0.01)
+        yield b"From: a@example.com\\nSubject: hi\\n\\nhello\\n"
+
+for item, parsed in parse_ahead.parsed_in_order(slow(), lambda raw: raw, jobs=2):
+    print("parsed", flush=True)
+"""
+
+
+def test_workers_leave_when_the_importer_is_killed():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "everydesk.settings"}
+    importer = subprocess.Popen(  # noqa: S603 (our own script)
+        [sys.executable, "-c", _SLOW_IMPORT], stdout=subprocess.PIPE, env=env
+    )
+    try:
+        assert importer.stdout.readline().strip() == b"parsed"
+        workers = psutil.Process(importer.pid).children(recursive=True)
+        assert workers
+    finally:
+        importer.kill()
+        importer.wait()
+
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, [worker.cmdline() for worker in alive]
 
 
 def test_no_workers_means_everything_is_parsed_by_ingestion():
