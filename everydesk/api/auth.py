@@ -14,8 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from everydesk.accounts.models import ApiToken, User
-from everydesk.accounts.models import hash_token
+from everydesk.accounts.models import ApiToken, User, hash_token
 from everydesk.lib import direct_sql
 
 # Recording every use would turn each read into a write (and, on SQLite, queue
