@@ -137,3 +137,24 @@ def test_opening_sends_no_mail_of_its_own(api, agent, django_capture_on_commit_c
 def test_unknown_team_creates_no_customer_either(api, agent):
     api.post("/conversations", agent, {**NEW, "customer_email": "new@example.com", "team_id": 9})
     assert not Customer.objects.filter(email="new@example.com").exists()
+
+
+def test_an_existing_customer_is_reused_and_a_missing_name_filled(api, agent):
+    known = Customer.objects.create(email="erin@example.com")
+    named = Customer.objects.create(email="finn@example.com", name="Finn Original")
+
+    for email, name in [("ERIN@example.com", "Erin Lee"), ("finn@example.com", "Someone Else")]:
+        response = api.post(
+            "/conversations", agent, {**NEW, "customer_email": email, "customer_name": name}
+        )
+        assert response.status_code == 201, response.content
+
+    assert Customer.objects.count() == 2
+    known.refresh_from_db()
+    named.refresh_from_db()
+    assert known.name == "Erin Lee"  # a blank name is filled
+    assert named.name == "Finn Original"  # a name already there is kept
+    assert set(Conversation.objects.values_list("customer__email", flat=True)) == {
+        "erin@example.com",
+        "finn@example.com",
+    }

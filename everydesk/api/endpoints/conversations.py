@@ -31,6 +31,7 @@ from everydesk.conversations.filters import Filters, apply
 from everydesk.conversations.models import Channel, Conversation, Tag
 from everydesk.customers.actions import find_or_create_customer, normalise_email
 from everydesk.customers.models import Customer
+from everydesk.lib import direct_sql
 from everydesk.lib.errors import ActionError
 from everydesk.lib.keyset import paginate
 
@@ -93,6 +94,17 @@ def _customer_for(user: User, payload: ConversationIn) -> Customer:
     return own
 
 
+def _known_customer(user: User, payload: ConversationIn) -> Customer | None:
+    """The existing customer staff named, read before the write transaction: on SQLite
+    that transaction holds the one writer lock, and most named customers exist."""
+    if not (user.is_staff_member and payload.customer_email):
+        return None
+    customer = direct_sql.get_by(Customer, "email", normalise_email(payload.customer_email))
+    if customer and payload.customer_name and not customer.name:
+        return None  # find_or_create_customer fills the missing name, in the transaction
+    return customer
+
+
 @router.post("", response={201: ConversationOut, **errors(400, 401, 403, 422)})
 def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status[Conversation]:
     """Open a conversation: staff for any customer by address, a customer for themselves."""
@@ -100,10 +112,11 @@ def create_conversation(request: HttpRequest, payload: ConversationIn) -> Status
     # The team is checked before the customer, who may be created; customers may not
     # choose a team at all (_customer_for refuses them).
     team = lookups.team(payload.team_id) if user.is_staff_member else None
+    known = _known_customer(user, payload)
     # One transaction: a refused conversation leaves no new customer behind, and
     # the request commits once.
     with transaction.atomic():
-        customer = _customer_for(user, payload)
+        customer = known or _customer_for(user, payload)
         conversation = actions.open_conversation(
             customer=customer,
             subject=payload.subject,

@@ -58,8 +58,11 @@ class ConversationOut(Schema):
     def resolve_tags(conversation: Conversation, context: dict[str, Any]) -> list[str]:
         if not _for_staff(context):
             return []
-        # .all() so a prefetch is used; sorted in Python to keep it that way.
-        return sorted(tag.name for tag in conversation.tags.all())
+        # A prefetch is read directly: building the related manager just to reach it
+        # cost a tenth of a creation request. Sorted in Python to keep it one query.
+        prefetched = getattr(conversation, "_prefetched_objects_cache", {}).get("tags")
+        tags = prefetched if prefetched is not None else conversation.tags.all()
+        return sorted(tag.name for tag in tags)
 
     @staticmethod
     def resolve_team(conversation: Conversation, context: dict[str, Any]) -> Team | None:
