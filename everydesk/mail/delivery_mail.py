@@ -14,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from everydesk.conversations.models import Attachment, Conversation
-from everydesk.mail import headers, matching, tokens
+from everydesk.mail import matching, outbound_headers, tokens
 from everydesk.mail.compose import compose
 from everydesk.mail.models import Delivery
 
@@ -27,8 +27,8 @@ _MIME_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&.+^_-]*/[a-z0-9][a-z0-9!#$&.+^_-]*
 
 def build(delivery: Delivery) -> EmailMultiAlternatives:
     conversation = delivery.conversation
-    sender = headers.sender_for(conversation)
-    thread = headers.thread_ids(delivery)
+    sender = outbound_headers.sender_for(conversation)
+    thread = outbound_headers.thread_ids(delivery)
     extra = {"Message-ID": f"<{delivery.header_id}>", **thread.as_headers()}
     if delivery.template == "received":
         extra.update(AUTO_REPLY_HEADERS)

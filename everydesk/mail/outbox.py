@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from everydesk.conversations.models import Conversation, Message
-from everydesk.mail import headers, tokens
+from everydesk.mail import outbound_headers, tokens
 from everydesk.mail.models import Delivery, InboundEmail, Mailbox
 
 
@@ -44,7 +44,7 @@ def _delivery(
     message: Message | None = None,
     mailbox: Mailbox | None = None,
 ) -> Delivery:
-    sender = headers.sender_for(conversation, mailbox=mailbox)
+    sender = outbound_headers.sender_for(conversation, mailbox=mailbox)
     now = timezone.now()
     return Delivery.objects.create(
         conversation=conversation,
