@@ -26,7 +26,9 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # Asking for the live server makes the browser close first: its keep-alive
+    # connections end before the server's request threads lose the database.
     from playwright.sync_api import sync_playwright
 
     if not shutil.which(CHROMIUM):
