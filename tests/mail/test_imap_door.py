@@ -405,3 +405,27 @@ def test_the_admin_takes_a_variable_name_never_a_password(account, admin, client
     account.mailbox.refresh_from_db()
     assert account.mailbox.imap_password_env == account.variable
     assert 'type="password"' not in client.get(url).content.decode()
+
+
+def test_no_password_crosses_the_network_in_clear(account, monkeypatch):
+    """Our test server offers no TLS; were it not on loopback, we would not log in."""
+    from everydesk.mail.doors import imap
+
+    account.append(*account.mail(1))
+    monkeypatch.setattr(imap, "is_loopback", lambda host: False)
+
+    result = account.poll()
+
+    assert not result.ok
+    assert "STARTTLS" in account.mailbox.imap_last_error
+    assert not InboundEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "host, loopback",
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("imap.example.com", False)],
+)
+def test_which_hosts_count_as_loopback(host, loopback):
+    from everydesk.mail.doors.imap import is_loopback
+
+    assert is_loopback(host) is loopback

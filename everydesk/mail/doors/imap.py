@@ -16,8 +16,10 @@ folder. It is stored like any other but never acknowledged.
 """
 
 import contextlib
+import ipaddress
 import logging
 import os
+import ssl
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -141,11 +143,33 @@ def _connect(mailbox: Mailbox) -> IMAPClient:
     )
     imap.normalise_times = False  # INTERNALDATE with its timezone, comparable to ours
     try:
+        if not mailbox.imap_ssl:
+            _secure_plain_connection(imap, mailbox.imap_host)
         imap.login(mailbox.imap_username, password)
     except BaseException:
         _disconnect(imap)
         raise
     return imap
+
+
+def _secure_plain_connection(imap: IMAPClient, host: str) -> None:
+    """Upgrade with STARTTLS when offered; without it, send a password only on loopback."""
+    if b"STARTTLS" in imap.capabilities():
+        imap.starttls(ssl.create_default_context())
+    elif not is_loopback(host):
+        raise PollProblem(
+            f"{host} offers neither TLS on connect nor STARTTLS, so the password would "
+            "cross the network in clear. Turn on 'IMAP over TLS' (usually port 993)."
+        )
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _disconnect(imap: IMAPClient | None) -> None:
