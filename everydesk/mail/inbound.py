@@ -88,22 +88,23 @@ def receive(
     headers = peek(raw, parsed)
     if mailbox is None:
         mailbox = next(filter(None, map(mailbox_for_recipient, envelope_recipients)), None)
-    with transaction.atomic():
-        inbound, created = InboundEmail.objects.get_or_create(
-            key=idempotency_key(raw, headers.header_id),
-            defaults={
-                "header_id": headers.header_id,
-                "sender": headers.sender,
-                "subject": headers.subject,
-                "mailbox": mailbox,
-                "source": source,
-                "envelope_sender": envelope_sender[:255],
-                "envelope_recipients": [r[:255] for r in envelope_recipients][:100],
-                "raw": raw,
-                "size": len(raw),
-                "history": history,
-            },
-        )
+    # get_or_create commits its insert on its own (or inside the caller's batch) and,
+    # when two doors store the same message at once, returns the row the other wrote.
+    inbound, created = InboundEmail.objects.get_or_create(
+        key=idempotency_key(raw, headers.header_id),
+        defaults={
+            "header_id": headers.header_id,
+            "sender": headers.sender,
+            "subject": headers.subject,
+            "mailbox": mailbox,
+            "source": source,
+            "envelope_sender": envelope_sender[:255],
+            "envelope_recipients": [r[:255] for r in envelope_recipients][:100],
+            "raw": raw,
+            "size": len(raw),
+            "history": history,
+        },
+    )
     if process and inbound.state == InboundState.PENDING:
         inbound = process_stored(inbound.pk, raw=raw, parsed=parsed)
     return Received(inbound, created)

@@ -9,41 +9,15 @@ from django.db import connection
 
 from everydesk.lib.sqlite_backend import base
 from everydesk.lib.sqlite_backend.base import DatabaseWrapper
+from tests.core.sqlite_scratch import connect, own_files  # noqa: F401 (autouse fixture)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="checkpoints belong to the SQLite backend"
 )
 
 
-@pytest.fixture(autouse=True)
-def _own_files(django_db_blocker):
-    """These connections go to a scratch file of the test's own, not the test database."""
-    with django_db_blocker.unblock():
-        yield
-
-
 def _connect(path) -> DatabaseWrapper:
-    wrapper = DatabaseWrapper(
-        {
-            "NAME": str(path),
-            "USER": "",
-            "PASSWORD": "",
-            "HOST": "",
-            "PORT": "",
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-            "TIME_ZONE": None,
-            "CONN_MAX_AGE": 0,
-            "CONN_HEALTH_CHECKS": False,
-            "AUTOCOMMIT": True,
-            "ATOMIC_REQUESTS": False,
-            "TEST": {},
-        }
-    )
-    wrapper.ensure_connection()
+    wrapper = connect(path, init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     wrapper.cursor().execute("CREATE TABLE IF NOT EXISTS t (n integer)")
     wrapper.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the table, in the file
     return wrapper

@@ -7,39 +7,11 @@ import threading
 import pytest
 from django.db import connection
 
-from everydesk.lib.sqlite_backend.base import DatabaseWrapper
+from tests.core.sqlite_scratch import connect, own_files  # noqa: F401 (autouse fixture)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the writer queue belongs to the SQLite backend"
 )
-
-
-@pytest.fixture(autouse=True)
-def _own_files(django_db_blocker):
-    """These connections go to a scratch file of the test's own, not the test database."""
-    with django_db_blocker.unblock():
-        yield
-
-
-def _connect(path) -> DatabaseWrapper:
-    wrapper = DatabaseWrapper(
-        {
-            "NAME": str(path),
-            "USER": "",
-            "PASSWORD": "",
-            "HOST": "",
-            "PORT": "",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-            "TIME_ZONE": None,
-            "CONN_MAX_AGE": 0,
-            "CONN_HEALTH_CHECKS": False,
-            "AUTOCOMMIT": True,
-            "ATOMIC_REQUESTS": False,
-            "TEST": {},
-        }
-    )
-    wrapper.ensure_connection()
-    return wrapper
 
 
 def _lock_is_free(path) -> bool:
@@ -55,7 +27,7 @@ def _lock_is_free(path) -> bool:
 
 def test_a_write_transaction_holds_the_shared_lock_until_it_commits(tmp_path):
     path = tmp_path / "db.sqlite3"
-    first = _connect(path)
+    first = connect(path)
     first.cursor().execute("CREATE TABLE t (n integer)")
     first._start_transaction_under_autocommit()
     first.cursor().execute("INSERT INTO t VALUES (1)")
@@ -67,12 +39,12 @@ def test_a_write_transaction_holds_the_shared_lock_until_it_commits(tmp_path):
 
 def test_a_second_writer_waits_for_the_first_and_both_writes_land(tmp_path):
     path = tmp_path / "db.sqlite3"
-    first = _connect(path)
+    first = connect(path)
     first.cursor().execute("CREATE TABLE t (n integer)")
     entered = threading.Event()
 
     def write_from_second():
-        second = _connect(path)  # connections belong to their thread
+        second = connect(path)  # connections belong to their thread
         second._start_transaction_under_autocommit()
         entered.set()
         second.cursor().execute("INSERT INTO t VALUES (2)")
@@ -92,7 +64,7 @@ def test_a_second_writer_waits_for_the_first_and_both_writes_land(tmp_path):
 
 
 def test_a_failed_begin_or_a_rollback_releases_the_lock(tmp_path):
-    first, second = _connect(tmp_path / "db.sqlite3"), _connect(tmp_path / "db.sqlite3")
+    first, second = connect(tmp_path / "db.sqlite3"), connect(tmp_path / "db.sqlite3")
     first._start_transaction_under_autocommit()
     first._rollback()
     second._start_transaction_under_autocommit()  # would block forever if still held
