@@ -107,6 +107,16 @@ def test_a_database_it_cannot_use_exits_75_for_the_mail_server_to_retry(tmp_path
     assert "try again later" in done.stderr
 
 
+def test_a_database_never_migrated_says_what_to_run(tmp_path):
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite3"}
+
+    done = everydesk(environment, "ingest-email", stdin=email_bytes())
+
+    assert done.returncode == 75, done.stderr
+    assert "everydesk migrate" in done.stderr
+    assert "Traceback" not in done.stderr  # one line for the mail log
+
+
 # --- import-mail -----------------------------------------------------------------
 
 

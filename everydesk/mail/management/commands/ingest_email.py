@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
 
 from everydesk.mail.doors import pipe
 
@@ -43,6 +44,13 @@ class Command(BaseCommand):
     def execute(self, *args: Any, **options: Any) -> None:
         try:
             super().execute(*args, **options)
+        except DatabaseError as error:
+            # The usual cause is a database not (yet) set up: one line the mail log can show.
+            sys.stderr.write(
+                f"ingest-email: not stored, try again later: the database refused it ({error}); "
+                "if everydesk was just installed or upgraded, run `everydesk migrate`\n"
+            )
+            sys.exit(pipe.EX_TEMPFAIL)
         except Exception:
             # Whatever went wrong, the message is not stored: ask for a retry, never bounce.
             log.exception("ingest-email could not store the message")
