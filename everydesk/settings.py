@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "everydesk.portal",
     "everydesk.api",
     "everydesk.mail",
+    "everydesk.listening",
     "everydesk.demo",
 ]
 

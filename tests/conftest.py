@@ -60,6 +60,11 @@ def agent(db) -> User:
 
 
 @pytest.fixture
+def manager(db) -> User:
+    return _staff("max@staff.test", Role.MANAGER, "Max")
+
+
+@pytest.fixture
 def employee(db, billing) -> User:
     user = _staff("eve@staff.test", Role.EMPLOYEE, "Eve")
     billing.members.add(user)

@@ -11,11 +11,15 @@ from django.utils import timezone
 class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
     AGENT = "agent", "Agent"
+    # Sees every conversation like an agent, plus the figures: dashboard, alerts, digest.
+    MANAGER = "manager", "Manager"
     EMPLOYEE = "employee", "Employee"
     CUSTOMER = "customer", "Customer"
 
 
-STAFF_ROLES = frozenset({Role.ADMIN, Role.AGENT, Role.EMPLOYEE})
+STAFF_ROLES = frozenset({Role.ADMIN, Role.AGENT, Role.MANAGER, Role.EMPLOYEE})
+# Roles that see every conversation and customer.
+WHOLE_DESK_ROLES = frozenset({Role.ADMIN, Role.AGENT, Role.MANAGER})
 
 
 class User(AbstractUser):
@@ -33,7 +37,13 @@ class User(AbstractUser):
 
     @property
     def is_agent_or_admin(self) -> bool:
-        return self.is_active and self.role in (Role.ADMIN, Role.AGENT)
+        """Sees the whole desk: admins, agents and managers."""
+        return self.is_active and self.role in WHOLE_DESK_ROLES
+
+    @property
+    def sees_insights(self) -> bool:
+        """May see the figures leadership sees: dashboard, alerts, digest, topics."""
+        return self.is_active and self.role in (Role.ADMIN, Role.MANAGER)
 
     @property
     def display_name(self) -> str:

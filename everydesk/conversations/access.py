@@ -7,18 +7,18 @@ forbidden, so ids cannot be probed.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from everydesk.accounts.models import Role, User
+from everydesk.accounts.models import WHOLE_DESK_ROLES, Role, User
 from everydesk.conversations.models import Attachment, Conversation, Message, MessageKind
 from everydesk.customers.models import Customer
 
 
 def visible_conversations(user: User) -> QuerySet[Conversation]:
-    """Admins and agents see everything; employees what is theirs or their teams';
+    """Admins, agents and managers see everything; employees what is theirs or their teams';
     customers their own; anyone else nothing."""
     everything = Conversation.objects.all()
     if not user.is_authenticated or not user.is_active:
         return everything.none()
-    if user.role in (Role.ADMIN, Role.AGENT):
+    if user.role in WHOLE_DESK_ROLES:
         return everything
     if user.role == Role.EMPLOYEE:
         return everything.filter(Q(assignee=user) | Q(team__in=user.teams.all()))
@@ -76,7 +76,7 @@ def get_attachment_for(user: User, attachment_id: int) -> Attachment:
 
 
 def visible_customers(user: User) -> QuerySet[Customer]:
-    if user.is_authenticated and user.is_active and user.role in (Role.ADMIN, Role.AGENT):
+    if user.is_authenticated and user.is_active and user.role in WHOLE_DESK_ROLES:
         return Customer.objects.all()
     if user.is_authenticated and user.role == Role.EMPLOYEE:
         return Customer.objects.filter(conversations__in=visible_conversations(user)).distinct()

@@ -90,6 +90,10 @@ class Conversation(models.Model):
     last_customer_message_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
+    # The listening scores of the latest customer message (listening.Voice), kept here
+    # so the inbox shows and sorts by them without a join.
+    sentiment = models.FloatField(null=True, blank=True)
+    urgency = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [

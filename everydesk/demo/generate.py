@@ -384,6 +384,8 @@ class _ConversationLoader:
                     "last_customer_message_at",
                     "first_response_at",
                     "solved_at",
+                    "sentiment",
+                    "urgency",
                 ],
             ),
             bulk.Table(

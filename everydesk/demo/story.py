@@ -253,6 +253,8 @@ def replay(
             _maybe(stamp, r.last_customer_at),
             _maybe(stamp, r.first_response_at),
             _maybe(stamp, r.solved_at),
+            None,  # sentiment: set when the listening jobs score the messages
+            0,  # urgency
         )
     )
     rows.tags.extend((conversation_id, tag_id) for tag_id in plan.tag_ids)

@@ -13,9 +13,17 @@ def note(conversation, agent):
     return actions.add_note(conversation=conversation, author=agent, body="secret note")
 
 
-def test_agents_and_admins_see_every_conversation(conversation, other_conversation, agent, admin):
-    for user in (agent, admin):
+def test_agents_managers_and_admins_see_every_conversation(
+    conversation, other_conversation, agent, manager, admin
+):
+    for user in (agent, manager, admin):
         assert set(access.visible_conversations(user)) == {conversation, other_conversation}
+        assert access.get_conversation_for(user, other_conversation.pk) == other_conversation
+
+
+def test_only_managers_and_admins_see_the_figures(manager, admin, agent, employee, customer):
+    assert manager.sees_insights and admin.sees_insights
+    assert not any(u.sees_insights for u in (agent, employee, customer.user))
 
 
 def test_customer_sees_only_their_own(conversation, other_conversation, customer):
