@@ -10,7 +10,15 @@ import dj_database_url
 from huey import RedisHuey, SqliteHuey
 
 from everydesk.lib import secret_key
-from everydesk.lib.env import env_bool, env_int, env_list, env_path, env_str
+from everydesk.lib.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    env_time_zone,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("EVERYDESK_DATA_DIR", Path.home() / ".local" / "share" / "everydesk")
@@ -42,6 +50,7 @@ INSTALLED_APPS = [
     "everydesk.api",
     "everydesk.mail",
     "everydesk.listening",
+    "everydesk.insights",
     "everydesk.demo",
 ]
 
@@ -243,11 +252,22 @@ RATELIMIT_VIEW = "everydesk.lib.ratelimited.too_many_requests"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
 SEARCH_LANGUAGE = env_str("EVERYDESK_SEARCH_LANGUAGE", "english")
+
+# --- insights ------------------------------------------------------------------
+
+# The weekly digest goes out once its weekday and hour have come in this time zone,
+# reporting on the seven days before (docs/insights.md).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DIGEST_WEEKDAY = WEEKDAYS.index(env_choice("EVERYDESK_DIGEST_WEEKDAY", "monday", WEEKDAYS))
+DIGEST_HOUR = env_int("EVERYDESK_DIGEST_HOUR", 8, minimum=0, maximum=23)
+DIGEST_TIME_ZONE = env_time_zone("EVERYDESK_DIGEST_TIME_ZONE", TIME_ZONE)
+# Added to the active recipients kept in the admin (insights.DigestRecipient).
+DIGEST_TO = env_list("EVERYDESK_DIGEST_TO", [])
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from everydesk.mail.views import download_original
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("everydesk.accounts.urls")),
+    path("desk/insights/", include("everydesk.insights.urls")),
     path("desk/", include("everydesk.desk.urls")),
     path("portal/", include("everydesk.portal.urls")),
     path("api/", include("everydesk.api.urls")),
