@@ -96,7 +96,9 @@ def main() -> None:
     started = time.monotonic()
     seeded = seed_voices(connection)
     topics = seed_topics()
-    print(f"seeded {seeded:,} voices, {topics:,} topic volumes in {time.monotonic() - started:.1f} s")
+    print(
+        f"seeded {seeded:,} voices, {topics:,} topic volumes in {time.monotonic() - started:.1f} s"
+    )
     if not options.skip_rebuild:
         started = time.monotonic()
         result = rollups.rebuild()

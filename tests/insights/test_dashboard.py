@@ -19,10 +19,15 @@ URL = "/desk/insights/"
 
 def open_on(customer, days_ago: int, **fields) -> Conversation:
     conversation = actions.open_conversation(
-        customer=customer, subject="Help", body="Something is wrong.", kind=fields.pop("kind", Kind.QUESTION)
+        customer=customer,
+        subject="Help",
+        body="Something is wrong.",
+        kind=fields.pop("kind", Kind.QUESTION),
     )
     moment = timezone.now() - timedelta(days=days_ago)
-    Conversation.objects.filter(pk=conversation.pk).update(created_at=moment, updated_at=moment, **fields)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        created_at=moment, updated_at=moment, **fields
+    )
     return conversation
 
 
@@ -83,13 +88,17 @@ def test_team_and_tier_filters(client, manager, customer, other_customer, billin
     client.force_login(manager)
     assert client.get(URL, {"team": billing.pk}).context["figures"].opened.current == 1
     assert client.get(URL, {"tier": vip.pk}).context["figures"].opened.current == 1
-    assert client.get(URL, {"team": billing.pk, "tier": vip.pk}).context["figures"].opened.current == 0
+    assert (
+        client.get(URL, {"team": billing.pk, "tier": vip.pk}).context["figures"].opened.current == 0
+    )
     assert client.get(URL).context["figures"].opened.current == 3
 
 
 def test_response_times_median_and_average(client, manager, agent, customer):
     conversation = open_on(customer, 0)
-    Conversation.objects.filter(pk=conversation.pk).update(created_at=timezone.now() - timedelta(minutes=30))
+    Conversation.objects.filter(pk=conversation.pk).update(
+        created_at=timezone.now() - timedelta(minutes=30)
+    )
     actions.add_reply(conversation=conversation, author=agent, body="Looking into it.")
     rollups.rebuild()
     client.force_login(manager)
@@ -103,7 +112,11 @@ def test_topics_movers_alerts_and_praise(client, manager, agent, customer):
     conversation = open_on(customer, 0)
     actions.assign(conversation=conversation, actor=agent, assignee=agent)
     rollups.refresh()
-    scored_voice(conversation, text="Alice was wonderful, thank you!", created_at=timezone.now() - timedelta(hours=1))
+    scored_voice(
+        conversation,
+        text="Alice was wonderful, thank you!",
+        created_at=timezone.now() - timedelta(hours=1),
+    )
     rollups.refresh(now=timezone.now() + timedelta(hours=2))
     delivery = Topic.objects.create(name="late delivery")
     refunds = Topic.objects.create(name="refunds")
@@ -112,7 +125,12 @@ def test_topics_movers_alerts_and_praise(client, manager, agent, customer):
     TopicVolume.objects.create(topic=delivery, hour=hour - timedelta(days=8), count=5)
     TopicVolume.objects.create(topic=refunds, hour=hour - timedelta(days=9), count=12)
     alert = Alert.objects.create(
-        topic=delivery, window_start=hour - timedelta(hours=3), window_end=hour, observed=40, expected=4.5, score=0.001
+        topic=delivery,
+        window_start=hour - timedelta(hours=3),
+        window_end=hour,
+        observed=40,
+        expected=4.5,
+        score=0.001,
     )
     client.force_login(manager)
     response = client.get(URL)

@@ -39,7 +39,9 @@ def test_job_counts_what_the_actions_did_and_the_same_twice(conversation, agent,
     second = actions.open_conversation(
         customer=customer, subject="Where is my refund?", body="Still waiting.", kind=Kind.QUESTION
     )
-    actions.add_reply(conversation=conversation, author=agent, body="Sorry! A new lamp is on its way.")
+    actions.add_reply(
+        conversation=conversation, author=agent, body="Sorry! A new lamp is on its way."
+    )
     actions.change_status(conversation=conversation, actor=agent, status=Status.SOLVED)
     actions.set_team(conversation=second, actor=agent, team=billing)
 
@@ -58,16 +60,18 @@ def test_job_counts_what_the_actions_did_and_the_same_twice(conversation, agent,
     assert figures["first_response_seconds"] == expected
     team_row = DailyFigures.objects.get(team_id=billing.pk)
     assert (team_row.opened, team_row.kind) == (1, Kind.QUESTION)
-    assert DailyDuration.objects.filter(measure=Measure.FIRST_RESPONSE).aggregate(n=Sum("count")) == {
-        "n": 1
-    }
+    assert DailyDuration.objects.filter(measure=Measure.FIRST_RESPONSE).aggregate(
+        n=Sum("count")
+    ) == {"n": 1}
 
 
 def test_reopening_moves_the_solved_count_back(conversation, agent, customer):
     actions.change_status(conversation=conversation, actor=agent, status=Status.SOLVED)
     rollups.refresh()
     assert totals()["solved"] == 1
-    actions.add_customer_message(conversation=conversation, customer=customer, body="It broke again.")
+    actions.add_customer_message(
+        conversation=conversation, customer=customer, body="It broke again."
+    )
     rollups.refresh(now=later(1))
     assert totals()["solved"] == 0
     assert totals()["opened"] == 1
@@ -88,7 +92,9 @@ def test_scored_voices_are_counted_with_their_sentiment(conversation):
     rollups.refresh()
     now = timezone.now()
     scored_voice(conversation, kind=Kind.PRAISE, sentiment=0.8, created_at=now - timedelta(hours=1))
-    scored_voice(conversation, kind=Kind.COMPLAINT, sentiment=-0.6, created_at=now - timedelta(hours=1))
+    scored_voice(
+        conversation, kind=Kind.COMPLAINT, sentiment=-0.6, created_at=now - timedelta(hours=1)
+    )
     rollups.refresh(now=now)
     rollups.refresh(now=now + timedelta(minutes=1))
     scored = Voice.objects.filter(scored_at__isnull=False)

@@ -5,12 +5,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from everydesk.insights import digest
 
 
 class Command(BaseCommand):
-    help = "Mail the weekly digest of the last seven complete days now."
+    help = "Mail the weekly digest of the latest scheduled week now."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--send", action="store_true", help="send it (required)")
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 validate_email(address)
             except ValidationError:
                 raise CommandError(f"{address!r} is not an email address.") from None
-        period = digest.last_week()
+        period = digest.due_period(timezone.now())
         try:
             if to:
                 # Sent to people named by hand: not recorded as the week's scheduled run.
