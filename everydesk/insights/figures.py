@@ -3,11 +3,9 @@ all call `compute()`, so they can never disagree. Reads rollups only (docs/insig
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Q, Sum
 
 from everydesk.conversations.models import Channel, Kind
@@ -15,10 +13,11 @@ from everydesk.insights.models import (
     DURATION_BOUNDS,
     DailyDuration,
     DailyFigures,
+    DailyTopicVolume,
     Measure,
     VoiceFact,
 )
-from everydesk.listening.models import Alert, AlertStatus, TopicVolume, Voice
+from everydesk.listening.models import Alert, AlertStatus, Voice
 
 TOP_TOPICS = 8
 MOVERS = 5
@@ -300,25 +299,21 @@ def _series(figures: Figures, rows: list[dict[str, Any]]) -> None:
     ]
 
 
-def day_start(day: date) -> datetime:
-    """Midnight at the start of a local day, as an aware datetime."""
-    return datetime.combine(day, time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def _topics(period: Period, previous: Period) -> tuple[list[TopicFigure], list[TopicFigure]]:
     """Top topics by volume and the biggest movers against the previous period.
 
-    Topic volumes are counted per hour for the whole desk (listening.TopicVolume): they
-    follow the date range but not the team and tier filters.
+    Topic volumes are counted for the whole desk (listening.TopicVolume, summed per
+    day into DailyTopicVolume): they follow the date range but not the team and tier
+    filters.
     """
-    start, middle = day_start(previous.start), day_start(period.start)
-    end = day_start(period.end + timedelta(days=1))
     rows = (
-        TopicVolume.objects.filter(hour__gte=start, hour__lt=end, topic__merged_into__isnull=True)
+        DailyTopicVolume.objects.filter(
+            day__range=(previous.start, period.end), topic__merged_into__isnull=True
+        )
         .values("topic_id", "topic__name")
         .annotate(
-            now=Sum("count", filter=Q(hour__gte=middle)),
-            before=Sum("count", filter=Q(hour__lt=middle)),
+            now=Sum("count", filter=Q(day__gte=period.start)),
+            before=Sum("count", filter=Q(day__lt=period.start)),
         )
         .order_by()
     )

@@ -139,6 +139,25 @@ class DailyDuration(models.Model):
         return f"{self.day} {self.measure} bucket {self.bucket}"
 
 
+class DailyTopicVolume(models.Model):
+    """A topic's voices on one local day, summed from listening.TopicVolume's hours."""
+
+    day = models.DateField()
+    topic = models.ForeignKey("listening.Topic", on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    negative_count = models.PositiveIntegerField(default=0)
+    sentiment_sum = models.FloatField(default=0.0)
+
+    class Meta:
+        indexes = [
+            # serves: top topics and movers over a date range
+            models.Index(fields=["day"], name="daily_topic_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} topic {self.topic_id}: {self.count}"
+
+
 class Watermark(models.Model):
     """How far the rollup job has read one source (see rollups.refresh)."""
 

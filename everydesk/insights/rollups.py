@@ -18,7 +18,7 @@ unscored voice younger than VOICE_WAIT (its score is about to arrive).
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,12 +32,13 @@ from everydesk.insights.models import (
     ConversationFact,
     DailyDuration,
     DailyFigures,
+    DailyTopicVolume,
     Measure,
     VoiceFact,
     Watermark,
     duration_bucket,
 )
-from everydesk.listening.models import SentimentLabel, Voice
+from everydesk.listening.models import SentimentLabel, TopicVolume, Voice
 
 OVERLAP = timedelta(minutes=5)
 VOICE_LAG = timedelta(minutes=5)
@@ -241,6 +242,9 @@ def refresh(*, now: datetime | None = None) -> Refreshed:
         days = _refresh_conversations(conversations, now, result)
         days |= _refresh_voices(voices, now, result)
         recompute_days(days)
+        # Topic volumes are counted into the current hour: re-sum today and yesterday.
+        today = local_day(now)
+        recompute_topic_days([today - timedelta(days=1), today])
         result.days = len(days)
         Watermark.objects.bulk_update([conversations, voices], ["moment", "position"])
     return result
@@ -262,7 +266,7 @@ def _batches(queryset: Any, columns: tuple[str, ...]) -> Iterator[list[tuple[Any
 
 
 def _rebuild_locked(conversations: Watermark, voices: Watermark, now: datetime) -> Refreshed:
-    for model in (ConversationFact, VoiceFact, DailyFigures, DailyDuration):
+    for model in (ConversationFact, VoiceFact, DailyFigures, DailyDuration, DailyTopicVolume):
         model.objects.all().delete()
     result = Refreshed()
     for rows in _batches(Conversation.objects.all(), CONVERSATION_COLUMNS):
@@ -278,6 +282,8 @@ def _rebuild_locked(conversations: Watermark, voices: Watermark, now: datetime) 
         days.update(day for day in found if day is not None)
     recompute_days(days)
     result.days = len(days)
+    hours = TopicVolume.objects.values_list("hour", flat=True).distinct()
+    recompute_topic_days({local_day(hour) for hour in hours})
     conversations.moment = now
     voices.position = _voice_mark_for_rebuild(now)
     Watermark.objects.bulk_update([conversations, voices], ["moment", "position"])
@@ -379,3 +385,52 @@ def _durations(days: list[date]) -> list[DailyDuration]:
             for r in grouped
         ]
     return out
+
+
+# --- topics ---------------------------------------------------------------------
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = datetime.combine(day, time(), tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+
+
+def recompute_topic_days(days: Iterable[date], topic_ids: Iterable[int] | None = None) -> None:
+    """Replace the daily topic rows of these days (of these topics, or all) from the hours."""
+    only = None if topic_ids is None else list(topic_ids)
+    for day in sorted(set(days)):
+        start, end = _day_bounds(day)
+        hours = TopicVolume.objects.filter(hour__gte=start, hour__lt=end)
+        stale = DailyTopicVolume.objects.filter(day=day)
+        if only is not None:
+            hours, stale = hours.filter(topic_id__in=only), stale.filter(topic_id__in=only)
+        stale.delete()
+        sums = hours.values("topic_id").annotate(
+            n=Sum("count"), neg=Sum("negative_count"), s=Sum("sentiment_sum")
+        )
+        DailyTopicVolume.objects.bulk_create(
+            DailyTopicVolume(
+                day=day,
+                topic_id=row["topic_id"],
+                count=row["n"] or 0,
+                negative_count=row["neg"] or 0,
+                sentiment_sum=row["s"] or 0.0,
+            )
+            for row in sums.order_by()
+        )
+
+
+def topics_changed(topic_ids: Iterable[int]) -> None:
+    """Hook for topic edits that rewrite history (merge, split): re-sum those topics' days.
+
+    The minute job re-sums only today and yesterday, so a change to older hours of
+    TopicVolume is seen through this call or a rebuild.
+    """
+    ids = list(topic_ids)
+    with transaction.atomic():
+        _lock_marks()
+        hours = TopicVolume.objects.filter(topic_id__in=ids).values_list("hour", flat=True)
+        days = {local_day(hour) for hour in hours.distinct()}
+        days |= set(DailyTopicVolume.objects.filter(topic_id__in=ids).values_list("day", flat=True))
+        recompute_topic_days(days, ids)

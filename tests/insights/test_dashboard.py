@@ -124,6 +124,7 @@ def test_topics_movers_alerts_and_praise(client, manager, agent, customer):
     TopicVolume.objects.create(topic=delivery, hour=hour - timedelta(hours=1), count=40)
     TopicVolume.objects.create(topic=delivery, hour=hour - timedelta(days=8), count=5)
     TopicVolume.objects.create(topic=refunds, hour=hour - timedelta(days=9), count=12)
+    rollups.topics_changed([delivery.pk, refunds.pk])
     alert = Alert.objects.create(
         topic=delivery,
         window_start=hour - timedelta(hours=3),

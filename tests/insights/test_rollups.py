@@ -170,3 +170,24 @@ def test_days_are_local_days_of_the_desk(settings, customer):
     Conversation.objects.filter(pk=conversation.pk).update(created_at=moment, updated_at=moment)
     rollups.rebuild()
     assert DailyFigures.objects.get().day == (moment - timedelta(days=1)).date()
+
+
+def test_topic_volumes_of_today_are_summed_by_the_minute_job_and_old_ones_by_the_hook():
+    from everydesk.insights.models import DailyTopicVolume
+    from everydesk.listening.models import Topic, TopicVolume
+
+    rollups.refresh()
+    topic = Topic.objects.create(name="late delivery")
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    volume = TopicVolume.objects.create(topic=topic, hour=hour, count=3)
+    old = TopicVolume.objects.create(topic=topic, hour=hour - timedelta(days=20), count=7)
+    rollups.refresh(now=later(1))
+    assert DailyTopicVolume.objects.get(day=rollups.local_day(hour)).count == 3
+    TopicVolume.objects.filter(pk=volume.pk).update(count=5)
+    rollups.refresh(now=later(2))
+    assert DailyTopicVolume.objects.get(day=rollups.local_day(hour)).count == 5
+    assert not DailyTopicVolume.objects.filter(day=rollups.local_day(old.hour)).exists()
+    rollups.topics_changed([topic.pk])
+    assert DailyTopicVolume.objects.get(day=rollups.local_day(old.hour)).count == 7
+    rollups.rebuild()
+    assert sorted(DailyTopicVolume.objects.values_list("count", flat=True)) == [5, 7]
