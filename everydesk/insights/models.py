@@ -162,8 +162,16 @@ class Watermark(models.Model):
     """How far the rollup job has read one source (see rollups.refresh)."""
 
     source = models.CharField(max_length=32, unique=True)
-    position = models.BigIntegerField(default=0)  # an id, for id-ordered sources
-    moment = models.DateTimeField(null=True)  # a time, for time-ordered sources
+    # Conversations: read again from `moment` (less the overlap) on.
+    moment = models.DateTimeField(null=True)
+    # Voices: read again from ids above `position`. `seen` is the highest id read at
+    # `seen_at`; it becomes the position once seen_at is older than the lag. `held_by`
+    # is the unscored voice keeping the position below it, since `held_since`.
+    position = models.BigIntegerField(default=0)
+    seen = models.BigIntegerField(default=0)
+    seen_at = models.DateTimeField(null=True)
+    held_by = models.BigIntegerField(null=True)
+    held_since = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.position or self.moment}"

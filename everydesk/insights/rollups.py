@@ -9,9 +9,11 @@ what lets the watermarks overlap.
 
 Why an overlap: on PostgreSQL a row's id and timestamp are taken when it is written
 but it becomes visible at commit, so a row can appear *behind* a watermark that has
-already passed. Conversations are read from `updated_at >= mark - OVERLAP`; voices by
-id, and the voice mark only moves past rows older than VOICE_LAG, and never past an
-unscored voice younger than VOICE_WAIT (its score is about to arrive).
+already passed. Conversations are read from `updated_at >= mark - OVERLAP`. Voices
+are read by id; the voice mark moves only to the highest id that was already read
+VOICE_LAG ago (so a row committed up to VOICE_LAG late, with a smaller id, is still
+read), and not past an unscored voice (its score is about to arrive) unless that
+voice has held it for VOICE_WAIT.
 
 `rebuild()` recomputes everything from the sources (`everydesk insights --rebuild`).
 """
@@ -159,8 +161,9 @@ def _rewrite_voice_facts(voices: Any) -> set[date]:
 def voices_changed(voice_ids: Iterable[int]) -> None:
     """Hook for whoever re-scores old voices (a model upgrade, a backfill): count them again.
 
-    New voices need no call; the minute job finds them. Voices scored more than
-    VOICE_WAIT after they arrived are only found by this call or by a rebuild.
+    New voices need no call; the minute job finds them. A voice the job stopped
+    waiting for (unscored for VOICE_WAIT) and scored later is only counted through
+    this call or a rebuild.
     """
     ids = list(voice_ids)
     with transaction.atomic():
@@ -191,36 +194,40 @@ def _refresh_conversations(mark: Watermark, now: datetime, result: Refreshed) ->
     return days
 
 
-def _voice_mark_after(
-    rows: list[tuple[int, datetime, datetime | None]], mark: int, now: datetime
-) -> tuple[int, bool]:
-    """The new voice mark after reading `rows` (id order), and whether it stopped early."""
-    for pk, created, scored in rows:
-        too_young = created > now - VOICE_LAG
-        awaited = scored is None and created > now - VOICE_WAIT
-        if too_young or awaited:
-            return mark, True
-        mark = pk
-    return mark, False
+def _hold(mark: Watermark, unscored: list[int], now: datetime) -> int | None:
+    """The unscored voice the mark waits for, if any; one that waited too long is let go."""
+    for pk in unscored:
+        if pk == mark.held_by and mark.held_since and now - mark.held_since > VOICE_WAIT:
+            continue  # never scored (the pipeline's sweep gave up): counted if scored later
+        if pk != mark.held_by:
+            mark.held_by, mark.held_since = pk, now
+        return pk
+    mark.held_by = mark.held_since = None
+    return None
 
 
 def _refresh_voices(mark: Watermark, now: datetime, result: Refreshed) -> set[date]:
     days: set[date] = set()
-    after, held = mark.position, False
-    while True:
-        rows = list(
-            Voice.objects.filter(pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", "created_at", "scored_at")[:CHUNK]
-        )
-        if not rows:
-            break
+    after, unscored = mark.position, []
+    while rows := list(
+        Voice.objects.filter(pk__gt=after).order_by("pk").values_list("pk", "scored_at")[:CHUNK]
+    ):
         days |= _rewrite_voice_facts(Voice.objects.filter(pk__in=[r[0] for r in rows]))
+        unscored += [pk for pk, scored in rows if scored is None]
         result.voices += len(rows)
-        if not held:
-            mark.position, held = _voice_mark_after(rows, mark.position, now)
         after = rows[-1][0]
+    _advance_voice_mark(mark, after, unscored, now)
     return days
+
+
+def _advance_voice_mark(mark: Watermark, highest: int, unscored: list[int], now: datetime) -> None:
+    if mark.seen_at is None or now - mark.seen_at >= VOICE_LAG:
+        position = mark.seen  # read at least VOICE_LAG ago: anything below has committed
+        mark.seen, mark.seen_at = highest, now
+    else:
+        position = mark.position
+    held = _hold(mark, [pk for pk in unscored if pk <= position], now)
+    mark.position = max(mark.position, position if held is None else held - 1)
 
 
 def _lock_marks() -> tuple[Watermark, Watermark]:
@@ -246,7 +253,7 @@ def refresh(*, now: datetime | None = None) -> Refreshed:
         today = local_day(now)
         recompute_topic_days([today - timedelta(days=1), today])
         result.days = len(days)
-        Watermark.objects.bulk_update([conversations, voices], ["moment", "position"])
+        _save_marks(conversations, voices)
     return result
 
 
@@ -285,18 +292,21 @@ def _rebuild_locked(conversations: Watermark, voices: Watermark, now: datetime) 
     hours = TopicVolume.objects.values_list("hour", flat=True).distinct()
     recompute_topic_days({local_day(hour) for hour in hours})
     conversations.moment = now
-    voices.position = _voice_mark_for_rebuild(now)
-    Watermark.objects.bulk_update([conversations, voices], ["moment", "position"])
+    # Every voice was read just now: later runs re-read from the last id on, and the
+    # unscored ones are waited for as usual.
+    highest = Voice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    # Voices left unscored long ago are not waited for (the partial index voice_unscored).
+    unscored = Voice.objects.filter(scored_at__isnull=True, created_at__gt=now - VOICE_WAIT)
+    first_unscored = unscored.order_by("pk").values_list("pk", flat=True).first()
+    voices.position = highest if first_unscored is None else first_unscored - 1
+    voices.seen, voices.seen_at, voices.held_by, voices.held_since = highest, now, None, None
+    _save_marks(conversations, voices)
     return result
 
 
-def _voice_mark_for_rebuild(now: datetime) -> int:
-    """The newest voice older than VOICE_WAIT: the minute job re-reads the hour after it."""
-    older = now - VOICE_WAIT
-    for pk, created in Voice.objects.order_by("-pk").values_list("pk", "created_at").iterator(2000):
-        if created <= older:
-            return int(pk)
-    return 0
+def _save_marks(*marks: Watermark) -> None:
+    fields = ["moment", "position", "seen", "seen_at", "held_by", "held_since"]
+    Watermark.objects.bulk_update(marks, fields)
 
 
 # --- the daily rows -------------------------------------------------------------

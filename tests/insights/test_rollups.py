@@ -9,7 +9,7 @@ from django.utils import timezone
 from everydesk.conversations import actions
 from everydesk.conversations.models import Conversation, Kind, Status
 from everydesk.insights import rollups
-from everydesk.insights.models import DailyDuration, DailyFigures, Measure
+from everydesk.insights.models import DailyDuration, DailyFigures, Measure, Watermark
 from everydesk.listening.models import Voice
 from tests.insights.conftest import scored_voice
 
@@ -114,8 +114,10 @@ def test_a_row_committed_late_behind_the_watermark_is_still_counted_once(convers
     # A voice with a smaller id (taken earlier) whose transaction commits only now.
     scored_voice(conversation, kind=Kind.PRAISE, sentiment=0.5, created_at=now, id=400)
     rollups.refresh(now=now + timedelta(minutes=2))
-    rollups.refresh(now=now + timedelta(hours=2))  # the mark passes both
-    rollups.refresh(now=now + timedelta(hours=2, minutes=1))
+    rollups.refresh(now=now + timedelta(hours=2))
+    rollups.refresh(now=now + timedelta(hours=3))  # the mark passes both
+    assert Watermark.objects.get(source="voices").position == 500
+    rollups.refresh(now=now + timedelta(hours=3, minutes=1))
     assert totals()["voices"] == counted + 1
     assert totals()["praise"] == Voice.objects.filter(kind=Kind.PRAISE).count()
 
@@ -129,6 +131,21 @@ def test_a_change_committed_late_within_the_overlap_is_counted(conversation, age
     )
     rollups.refresh(now=timezone.now())
     assert totals()["solved"] == 1
+
+
+def test_the_voice_mark_waits_for_an_unscored_voice_then_lets_it_go(conversation):
+    rollups.refresh()
+    now = timezone.now()
+    waiting = scored_voice(conversation, created_at=now, scored=False, id=600)
+    scored_voice(conversation, created_at=now, id=601)
+    for minutes in (1, 10, 20):
+        rollups.refresh(now=now + timedelta(minutes=minutes))
+    mark = Watermark.objects.get(source="voices")
+    assert mark.position < waiting.pk and mark.held_by == waiting.pk
+    for minutes in (90, 100):  # an hour later it is let go
+        rollups.refresh(now=now + timedelta(minutes=minutes))
+    mark.refresh_from_db()
+    assert mark.position == 601 and mark.held_by is None
 
 
 def test_a_voice_scored_after_it_was_first_seen_is_counted(conversation):
