@@ -429,7 +429,13 @@ def _figures(days: list[date]) -> list[DailyFigures]:
         figures.voices, figures.sentiment_sum = r["n"], r["s"] or 0.0
         figures.negative, figures.positive = r["neg"], r["pos"]
         figures.praise = r["n"] if key[4] == Kind.PRAISE else 0
-    return list(rows.values())
+    # Stored in the order the dashboard groups them, so a day's rows sit together.
+    return [rows[key] for key in sorted(rows, key=_sortable)]
+
+
+def _sortable(key: Key) -> tuple[date, str, str, int, int]:
+    day, team, tier, channel, kind = key
+    return day, kind, channel, team or 0, tier or 0
 
 
 def _durations(days: list[date]) -> list[DailyDuration]:
