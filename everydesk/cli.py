@@ -40,6 +40,8 @@ commands:
   migrate       create or update the database tables
   createadmin   create an admin, or reset an admin's password
   createtoken   issue an API token for a user
+  insights      bring the dashboard's figures up to date (--rebuild: from scratch)
+  digest        mail the weekly leadership digest now (--send [--to ...])
   help          list every other command (all of Django's management commands work)
 
 Run `everydesk <command> --help` for a command's options; `everydesk --version` for
