@@ -75,6 +75,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=30, help="renders per combination")
     parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="forget drawn charts before every request (each render draws its charts)",
+    )
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "everydesk.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
@@ -89,7 +94,7 @@ def main() -> None:
     from everydesk.accounts.models import Role, Team, User
     from everydesk.conversations.models import Conversation
     from everydesk.customers.models import Tier
-    from everydesk.insights import rollups
+    from everydesk.insights import presentation, rollups
 
     call_command("migrate", interactive=False, verbosity=0)
     print(f"database: {connection.vendor}, conversations: {Conversation.objects.count():,}")
@@ -135,6 +140,7 @@ def main() -> None:
         "tier": {"tier": tier.pk} if tier else {},
         "team+tier": {"team": team.pk, "tier": tier.pk} if team and tier else {},
     }
+    print("charts drawn for every request" if options.cold else "charts drawn once per data")
     print(f"{'range':<16} {'filter':<10} {'p50 ms':>8} {'p99 ms':>8}")
     for range_name, range_params in ranges.items():
         for filter_name, filter_params in filters.items():
@@ -142,6 +148,8 @@ def main() -> None:
             client.get("/desk/insights/", params)  # warm
             times = []
             for _ in range(options.requests):
+                if options.cold:
+                    presentation.forget_drawn_charts()
                 start = time.perf_counter()
                 response = client.get("/desk/insights/", params)
                 times.append((time.perf_counter() - start) * 1000)

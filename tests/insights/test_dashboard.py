@@ -180,3 +180,14 @@ def test_query_count_is_pinned(client, manager, customer, billing):
     # session + user, team and tier lookups, then the figures: daily rows, previous
     # totals, durations, topics, alerts, praise ids, praise voices; form choices (2).
     assert len(queries) == 12, [q["sql"] for q in queries]
+
+
+def test_charts_follow_new_figures_at_once(client, manager, customer):
+    open_on(customer, 0)
+    rollups.rebuild()
+    client.force_login(manager)
+    before = client.get(URL).context["charts"]["by_kind"]
+    open_on(customer, 0, kind=Kind.IDEA)
+    rollups.rebuild()
+    after = client.get(URL).context["charts"]["by_kind"]
+    assert before != after and "Idea" in after and "Idea" not in before
