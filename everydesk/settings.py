@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "everydesk.api",
     "everydesk.mail",
     "everydesk.demo",
+    "everydesk.listening",
 ]
 
 # The Web* entries are Django's and django-htmx's own middleware, skipped for /api/
