@@ -1,4 +1,4 @@
-"""Voices as the pipeline writes them once scored, and the rollups brought up to date."""
+"""Voices as the pipeline writes them: scored by the real models (listening.scoring)."""
 
 from datetime import datetime
 
@@ -6,27 +6,37 @@ import pytest
 from django.utils import timezone
 
 from everydesk.conversations.models import Conversation
-from everydesk.listening.models import SentimentLabel, Voice, VoiceSource
+from everydesk.listening import scoring
+from everydesk.listening.models import Voice, VoiceSource
+
+PRAISE = "Alice was wonderful, thank you so much!"
+COMPLAINT = "My parcel never arrived and nobody answers. This is unacceptable."
 
 
 def scored_voice(
     conversation: Conversation | None,
     *,
-    text: str = "Thank you, that fixed it!",
-    kind: str = "praise",
-    sentiment: float = 0.8,
+    text: str = PRAISE,
     created_at: datetime | None = None,
     scored: bool = True,
     **fields: object,
 ) -> Voice:
-    label = (
-        SentimentLabel.POSITIVE
-        if sentiment > 0.05
-        else SentimentLabel.NEGATIVE
-        if sentiment < -0.05
-        else SentimentLabel.NEUTRAL
-    )
     created_at = created_at or timezone.now()
+    scores = {}
+    if scored:
+        score = scoring.score_texts([text])[0]
+        scores = {
+            "scored_at": created_at,
+            "model_version": scoring.MODEL_VERSION,
+            "sentiment": score.sentiment,
+            "sentiment_label": score.sentiment_label,
+            "kind": score.kind,
+            "kind_confidence": score.kind_confidence,
+            "urgency": score.urgency,
+            "urgency_signals": list(score.urgency_signals),
+            "language": score.language,
+            "embedding": score.embedding.tobytes(),
+        }
     return Voice.objects.create(
         source=VoiceSource.SURVEY,
         conversation=conversation,
@@ -34,11 +44,7 @@ def scored_voice(
         channel=conversation.channel if conversation else "review",
         text=text,
         created_at=created_at,
-        scored_at=created_at if scored else None,
-        sentiment=sentiment if scored else None,
-        sentiment_label=label if scored else "",
-        kind=kind if scored else "",
-        model_version="test",
+        **scores,
         **fields,
     )
 

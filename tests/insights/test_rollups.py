@@ -11,7 +11,7 @@ from everydesk.conversations.models import Conversation, Kind, Status
 from everydesk.insights import rollups
 from everydesk.insights.models import DailyDuration, DailyFigures, Measure, Watermark
 from everydesk.listening.models import Voice
-from tests.insights.conftest import scored_voice
+from tests.insights.conftest import COMPLAINT, PRAISE, scored_voice
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +91,8 @@ def test_merged_duplicate_counts_once(conversation, agent, customer):
 def test_scored_voices_are_counted_with_their_sentiment(conversation):
     rollups.refresh()
     now = timezone.now()
-    scored_voice(conversation, kind=Kind.PRAISE, sentiment=0.8, created_at=now - timedelta(hours=1))
-    scored_voice(
-        conversation, kind=Kind.COMPLAINT, sentiment=-0.6, created_at=now - timedelta(hours=1)
-    )
+    scored_voice(conversation, text=PRAISE, created_at=now - timedelta(hours=1))
+    scored_voice(conversation, text=COMPLAINT, created_at=now - timedelta(hours=1))
     rollups.refresh(now=now)
     rollups.refresh(now=now + timedelta(minutes=1))
     scored = Voice.objects.filter(scored_at__isnull=False)
@@ -108,11 +106,11 @@ def test_scored_voices_are_counted_with_their_sentiment(conversation):
 def test_a_row_committed_late_behind_the_watermark_is_still_counted_once(conversation):
     rollups.refresh()
     now = timezone.now()
-    scored_voice(conversation, kind=Kind.PRAISE, sentiment=0.5, created_at=now, id=500)
+    scored_voice(conversation, created_at=now, id=500)
     rollups.refresh(now=now + timedelta(minutes=1))
     counted = totals()["voices"]
     # A voice with a smaller id (taken earlier) whose transaction commits only now.
-    scored_voice(conversation, kind=Kind.PRAISE, sentiment=0.5, created_at=now, id=400)
+    scored_voice(conversation, created_at=now, id=400)
     rollups.refresh(now=now + timedelta(minutes=2))
     rollups.refresh(now=now + timedelta(hours=2))
     rollups.refresh(now=now + timedelta(hours=3))  # the mark passes both
