@@ -31,7 +31,7 @@ def dashboard(request: DeskRequest) -> HttpResponse:
 @require_GET
 @insights_required
 def digest_preview(request: DeskRequest) -> HttpResponse:
-    """This week's digest as it will be mailed (the last complete week)."""
+    """The printed report of the last seven complete days, as the digest's PDF shows it."""
     return HttpResponse(digest.render_html(digest.context(digest.last_week())))
 
 
@@ -39,8 +39,11 @@ def digest_preview(request: DeskRequest) -> HttpResponse:
 @insights_required
 def digest_pdf(request: DeskRequest) -> HttpResponse:
     period = digest.last_week()
-    response = HttpResponse(
-        digest.render_pdf(digest.context(period)), content_type="application/pdf"
-    )
+    try:
+        pdf = digest.render_pdf(digest.context(period))
+    except digest.DigestError as error:
+        # The server lacks the PDF libraries: say which, rather than a bare error page.
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{digest.pdf_name(period)}"'
     return response

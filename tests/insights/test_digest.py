@@ -127,3 +127,14 @@ def test_preview_pages_show_the_digest_and_a_real_pdf(client, manager, customer)
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert "Conversations opened" in pdf_text(pdf.content)
+
+
+def test_pdf_preview_names_the_missing_libraries(client, manager, monkeypatch):
+    def no_pango(ctx):
+        raise digest.DigestError("The PDF report needs the pango libraries: apt-get install x")
+
+    monkeypatch.setattr(digest, "render_pdf", no_pango)
+    client.force_login(manager)
+    response = client.get("/desk/insights/digest.pdf")
+    assert response.status_code == 503
+    assert "pango" in response.content.decode()
