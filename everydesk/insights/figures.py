@@ -23,8 +23,10 @@ TOP_TOPICS = 8
 MOVERS = 5
 OPEN_ALERTS = 10
 RECENT_PRAISE = 5
-# Longer periods are charted per week, so a bar stays wide enough to read.
+# Longer periods are charted per week, then per month, so a bar stays wide enough to
+# read (and a year is 12 bars to draw, not 365).
 DAILY_UP_TO = 31
+WEEKLY_UP_TO = 120
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class Figures:
     resolution_average: Compared
     # None until customer surveys exist (issue 5): the page says "no surveys yet".
     csat: Compared | None
+    per: str = "day"  # one bar per day, week or month
     labels: list[str] = field(default_factory=list)
     opened_by_kind: dict[str, list[float | None]] = field(default_factory=dict)
     opened_by_channel: dict[str, list[float | None]] = field(default_factory=dict)
@@ -258,14 +261,34 @@ def _medians(period: Period, previous: Period, filters: Filters) -> dict[str, Co
     }
 
 
+def granularity(period: Period) -> str:
+    if period.days <= DAILY_UP_TO:
+        return "day"
+    return "week" if period.days <= WEEKLY_UP_TO else "month"
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def buckets_of(period: Period) -> list[tuple[date, date]]:
-    """The chart's bars: one per day, or one per 7 days for long periods."""
-    step = 1 if period.days <= DAILY_UP_TO else 7
+    """The chart's bars: per day, per 7 days or per calendar month, by the period's length."""
+    per = granularity(period)
     out, start = [], period.start
     while start <= period.end:
-        out.append((start, min(period.end, start + timedelta(days=step - 1))))
-        start += timedelta(days=step)
+        if per == "month":
+            following = _next_month(start)
+        else:
+            following = start + timedelta(days=1 if per == "day" else 7)
+        out.append((start, min(period.end, following - timedelta(days=1))))
+        start = following
     return out
+
+
+def _label(start: date, per: str) -> str:
+    if per == "month":
+        return f"{start:%b %Y}"
+    return f"{start:%-d %b}" if per == "day" else f"wk {start:%-d %b}"
 
 
 def _series(figures: Figures, rows: list[dict[str, Any]]) -> None:
@@ -274,10 +297,8 @@ def _series(figures: Figures, rows: list[dict[str, Any]]) -> None:
     for i, (start, end) in enumerate(buckets):
         for offset in range((end - start).days + 1):
             index[start + timedelta(days=offset)] = i
-    weekly = figures.period.days > DAILY_UP_TO
-    figures.labels = [
-        f"{start:%-d %b}" if not weekly else f"wk {start:%-d %b}" for start, _ in buckets
-    ]
+    figures.per = granularity(figures.period)
+    figures.labels = [_label(start, figures.per) for start, _ in buckets]
     by_kind: dict[str, list[float | None]] = {k: [0.0] * len(buckets) for k in Kind.values}
     by_channel: dict[str, list[float | None]] = {c: [0.0] * len(buckets) for c in Channel.values}
     sentiment = [0.0] * len(buckets)

@@ -124,7 +124,7 @@ def _frozen(series: dict[str, list[float | None]]) -> ChartData:
 
 def chart_set(figures: Figures) -> dict[str, SafeString]:
     """The three charts, drawn on the server as SVG (everydesk/lib/charts.py)."""
-    per = "week" if figures.labels and figures.labels[0].startswith("wk") else "day"
+    per = figures.per
     labels = tuple(figures.labels)
     return {
         "by_kind": _drawn(

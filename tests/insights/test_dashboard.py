@@ -191,3 +191,19 @@ def test_charts_follow_new_figures_at_once(client, manager, customer):
     rollups.rebuild()
     after = client.get(URL).context["charts"]["by_kind"]
     assert before != after and "Idea" in after and "Idea" not in before
+
+
+def test_long_periods_are_charted_per_week_then_per_month(client, manager, customer):
+    open_on(customer, 45)
+    open_on(customer, 50)
+    rollups.rebuild()
+    client.force_login(manager)
+    ninety = client.get(URL, {"range": "90"}).context["figures"]
+    assert ninety.per == "week" and len(ninety.labels) == 13
+    assert sum(sum(v or 0 for v in values) for values in ninety.opened_by_kind.values()) == 2
+    end = timezone.localdate()
+    start = end - timedelta(days=364)
+    year = client.get(URL, {"range": "custom", "start": start, "end": end}).context["figures"]
+    assert year.per == "month" and len(year.labels) in (12, 13)
+    assert year.labels[0] == f"{start:%b %Y}"
+    assert sum(sum(v or 0 for v in values) for values in year.opened_by_channel.values()) == 2
