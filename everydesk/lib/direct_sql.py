@@ -11,7 +11,7 @@ which nothing in everydesk listens to (logic lives in actions, not signals).
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -99,15 +99,26 @@ def convert(value: Any, field: Field, alias: str, *, using: str = DEFAULT_DB_ALI
     return _convert([value], found, connection)[0]
 
 
-def get_by(model: type[M], column: str, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> M | None:
-    """The one row whose unique `column` equals `value`, like filter(...).first()."""
+def get_by(
+    model: type[M],
+    column: str,
+    value: Any,
+    *,
+    for_update: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> M | None:
+    """The one row whose unique `column` equals `value`, like filter(...).first().
+
+    `for_update` locks it, like select_for_update(), where the database has row locks.
+    """
     connection = connections[using]
     found = columns(model, "t", using=using)
     field = model._meta.get_field(column)
     table = connection.ops.quote_name(model._meta.db_table)
     where = connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
+    lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
     # Only quoted names from the model's metadata go into the text; the value is a parameter.
-    sql = f"SELECT {found.sql} FROM {table} t WHERE t.{where} = %s"  # noqa: S608
+    sql = f"SELECT {found.sql} FROM {table} t WHERE t.{where} = %s{lock}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [value])
         row = cursor.fetchone()
@@ -196,11 +207,11 @@ def insert_new(instances: Sequence[M], *, unique: str, using: str = DEFAULT_DB_A
     if not connection.features.can_return_rows_from_bulk_insert:
         return _insert_new_one_by_one(instances, unique, using)
     plan = _plan(type(instances[0]), connection)
-    field = type(instances[0])._meta.get_field(unique)
-    column = connection.ops.quote_name(field.column)  # type: ignore[union-attr]
+    field = cast(Field, type(instances[0])._meta.get_field(unique))
+    column = connection.ops.quote_name(str(field.column))
     first: dict[Any, M] = {}
     for instance in instances:
-        first.setdefault(getattr(instance, field.attname), instance)  # type: ignore[union-attr]
+        first.setdefault(getattr(instance, field.attname), instance)
     rows = ", ".join([plan.row] * len(first))
     # Only quoted names from the model's metadata go into the text; values are parameters.
     sql = (
@@ -250,14 +261,14 @@ def update(
     def build() -> tuple[str, tuple[Field, ...], tuple[Field, ...]]:
         meta = model._meta
         quote = connection.ops.quote_name
-        written = tuple(meta.get_field(name) for name in fields)
-        checked = tuple(meta.get_field(name) for name in expected)
-        assignments = ", ".join(f"{quote(f.column)} = %s" for f in written)  # type: ignore[union-attr]
-        tests = "".join(f" AND {quote(f.column)} = %s" for f in checked)  # type: ignore[union-attr]
-        pk = quote(meta.pk.column)  # type: ignore[union-attr]
+        written = tuple(cast(Field, meta.get_field(name)) for name in fields)
+        checked = tuple(cast(Field, meta.get_field(name)) for name in expected)
+        assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in written)
+        tests = "".join(f" AND {quote(str(f.column))} = %s" for f in checked)
+        pk = quote(str(meta.pk.column))  # type: ignore[union-attr]
         # Only quoted names from the model's metadata go into the text; values are parameters.
         sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {pk} = %s{tests}"  # noqa: S608
-        return sql, written, checked  # type: ignore[return-value]
+        return sql, written, checked
 
     sql, written, checked = _cached(connection, key, build)
     params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in written]

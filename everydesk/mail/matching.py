@@ -110,21 +110,33 @@ def _by_subject_token(parsed: ParsedEmail, sender: Customer) -> Conversation | N
 
 
 def _by_subject_and_sender(parsed: ParsedEmail, sender: Customer) -> Conversation | None:
+    """The sender's open conversation with this subject (any case), most recently active."""
     subject = clean_subject(parsed.subject)
     if not subject or settings.EMAIL_THREAD_DAYS == 0:
         return None
     since = timezone.now() - timedelta(days=settings.EMAIL_THREAD_DAYS)
-    return (
-        Conversation.objects.filter(
-            customer=sender,
-            subject__iexact=subject,
-            is_open__in=[True],
-            merged_into__isnull=True,
-            updated_at__gte=since,
-        )
-        .order_by("-updated_at")
-        .first()
+    # Most mail asks this, so it is SQL written once rather than a query compiled per
+    # email; `subject iexact` is spelled as the ORM spells it on this database.
+    ops, meta = connection.ops, Conversation._meta
+    subject_field, updated_field = meta.get_field("subject"), meta.get_field("updated_at")
+    iexact = connection.operators["iexact"] % "%s"
+    columns = direct_sql.columns(Conversation, "c")
+    # Only quoted names from the model's metadata go into the text; values are parameters.
+    sql = (
+        f"SELECT {columns.sql} FROM {ops.quote_name(meta.db_table)} c "  # noqa: S608
+        f"WHERE c.customer_id = %s AND {ops.lookup_cast('iexact', 'CharField') % 'c.subject'} "
+        f"{iexact} AND c.is_open AND c.merged_into_id IS NULL AND c.updated_at >= %s "
+        "ORDER BY c.updated_at DESC LIMIT 1"
     )
+    params = [
+        sender.pk,
+        ops.prep_for_iexact_query(subject_field.get_db_prep_value(subject, connection)),
+        updated_field.get_db_prep_value(since, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else columns.instance(row, connection)  # type: ignore[return-value]
 
 
 def _follow_merges(conversation: Conversation) -> Conversation:
