@@ -325,7 +325,7 @@ def step_statements(maildir: Path) -> dict[str, object]:
         return execute(sql, params, many, context)
 
     def transactions(original, kind):  # type: ignore[no-untyped-def]
-        # BEGIN and COMMIT do not pass through cursors on PostgreSQL: count them here.
+        # COMMIT (and BEGIN on PostgreSQL) do not pass through cursors: count them here.
         def counting(*args):  # type: ignore[no-untyped-def]
             if kind == "COMMIT" or args == (False,):
                 counted[kind] += 1
@@ -333,8 +333,8 @@ def step_statements(maildir: Path) -> dict[str, object]:
 
         return counting
 
-    if connection.vendor == "postgresql":
-        connection.commit = transactions(connection.commit, "COMMIT")  # type: ignore[method-assign]
+    connection.commit = transactions(connection.commit, "COMMIT")  # type: ignore[method-assign]
+    if connection.vendor == "postgresql":  # SQLite's BEGIN is a statement, counted already
         connection._set_autocommit = transactions(connection._set_autocommit, "BEGIN")  # type: ignore[method-assign]
     server = _server_cpu(connection)
     before_self = resource.getrusage(resource.RUSAGE_SELF)
