@@ -1,8 +1,10 @@
 """Phrases that mark a kind of message, shared by the kind, sentiment and urgency rules.
 
-Plain regular expressions, case-insensitive, so that every decision they take can be
-read back as "this phrase was there". Word lists are spelled out with one_of() so a
-new phrase is one more word in a list.
+Plain regular expressions, so that every decision they take can be read back as
+"this phrase was there". Word lists are spelled out with one_of() so a new phrase is
+one more word in a list. Patterns are written in lower case and matched against
+lower-cased text: that is several times faster than re.IGNORECASE over these long
+alternations, and the rules run on every text scored.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ def one_of(*words: str) -> str:
 
 
 def any_of(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 ORDINAL = one_of(

@@ -28,6 +28,7 @@ def classify(
 ) -> tuple[str, float]:
     """(kind, confidence 0..1)."""
     negative, neutral, positive = (float(p) for p in sentiment.probabilities)
+    text = text.lower()
     complains = COMPLAINT.search(text) is not None or not COMPLAINT_SIGNALS.isdisjoint(signals)
     sarcastic = sentiment.correction != "" and sentiment.score < 0
     angry = sentiment.score <= ANGRY or sarcastic

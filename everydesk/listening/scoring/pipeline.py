@@ -8,7 +8,7 @@ import numpy as np
 
 from everydesk.listening.scoring import TextScore, kind, language, sentiment, urgency
 from everydesk.listening.scoring.embedding import embed_batch
-from everydesk.listening.scoring.lexicon import sentiment_features
+from everydesk.listening.scoring.features import dense_features, gram_logits
 from everydesk.listening.scoring.loaded import models
 
 
@@ -20,8 +20,11 @@ def score_texts(texts: Sequence[str]) -> list[TextScore]:
     texts = _strings(texts)
     loaded = models()
     vectors = embed_batch(texts, model=loaded.static)
-    sentiments = loaded.heads.sentiment.probabilities(sentiment_features(texts, vectors))
-    questions = loaded.heads.question.probabilities(vectors)[:, 1]
+    heads = loaded.heads
+    sentiments = heads.sentiment.probabilities(
+        dense_features(texts, vectors), gram_logits(texts, heads.sentiment_grams)
+    )
+    questions = heads.question.probabilities(vectors)[:, 1]
     scores = []
     for text, vector, probabilities, asked in zip(
         texts, vectors, sentiments, questions, strict=True

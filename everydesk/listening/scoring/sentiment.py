@@ -123,6 +123,7 @@ class Sentiment:
 
 
 def first_correction(text: str) -> Correction | None:
+    text = text.lower()
     for correction in CORRECTIONS:
         if correction.pattern.search(text):
             return correction

@@ -150,7 +150,8 @@ class Urgency:
 
 
 def assess(text: str, sentiment_score: float) -> Urgency:
-    signals = [code for code, pattern in PATTERNS.items() if pattern.search(text)]
+    lowered = text.lower()
+    signals = [code for code, pattern in PATTERNS.items() if pattern.search(lowered)]
     if shouting(text):
         signals.append("shouting")
     points = float(sum(WEIGHTS[code] for code in signals))
