@@ -66,3 +66,22 @@ def test_signals_come_in_a_stable_order_and_all_have_labels():
     result = score("My lawyer says the smoke from the charger is a safety issue.")
     assert result.urgency_signals == ("safety", "legal")
     assert all(URGENCY_SIGNAL_LABELS[code] for code in result.urgency_signals)
+
+
+def test_joyful_capitals_are_not_shouting():
+    result = score("THANK YOU SO MUCH, YOU SAVED MY HOLIDAY!!!")
+    assert result.urgency_signals == ()
+    assert result.urgency == 0
+
+
+def test_every_rule_pattern_is_lower_case_because_text_is_lowered_before_matching():
+    import re
+
+    from everydesk.listening.scoring import cues, sentiment, urgency
+
+    patterns = [*urgency.PATTERNS.values(), cues.IDEA, cues.QUESTION, cues.COMPLAINT]
+    patterns += [correction.pattern for correction in sentiment.CORRECTIONS]
+    for pattern in patterns:
+        # An upper-case letter not escaped (\b, \d, \w, \s are fine) would never match.
+        assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern), pattern.pattern
+        assert not pattern.flags & re.IGNORECASE

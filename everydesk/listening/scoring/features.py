@@ -14,6 +14,7 @@ import re
 import threading
 import zlib
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -60,7 +61,7 @@ def dense_features(texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
 def gram_ids(text: str) -> list[int]:
     """Distinct hashed buckets of the text's lower-cased words and adjacent word pairs."""
     words = _TOKEN.findall(text.lower())
-    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    grams = words + [f"{a} {b}" for a, b in pairwise(words)]
     return sorted({zlib.crc32(gram.encode()) % GRAM_BUCKETS for gram in grams})
 
 

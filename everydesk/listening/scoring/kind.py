@@ -17,9 +17,17 @@ KINDS = ("complaint", "praise", "question", "idea", "other")
 # The question head alone must be this sure; with a cue it needs no head at all.
 QUESTION_HEAD_THRESHOLD = 0.85
 ANGRY = -0.5
-# Urgency signals that make a message a complaint on their own ("shouting" does not).
+# Urgency signals that make a message that is not praise a complaint.
 COMPLAINT_SIGNALS = frozenset(
-    {"safety", "legal", "churn_threat", "public_threat", "repeat_contact"}
+    {"safety", "legal", "churn_threat", "public_threat", "repeat_contact", "shouting"}
+)
+# ... even when it is phrased as a question, all but churn: "can I cancel my plan?" is
+# a question (carrying a churn signal), "third time I ask: where is it?" is a complaint.
+OVERRIDING_SIGNALS = COMPLAINT_SIGNALS - {"churn_threat"}
+# The corrections (sentiment.py) that mean the words say the opposite of the meaning.
+SARCASM = frozenset(
+    {"thanks_for_nothing", "sarcastic_praise_then_failure", "oh_great", "sarcasm_marker"}
+    | {"love_how_it_fails"}
 )
 
 
@@ -29,8 +37,9 @@ def classify(
     """(kind, confidence 0..1)."""
     negative, neutral, positive = (float(p) for p in sentiment.probabilities)
     text = text.lower()
-    complains = COMPLAINT.search(text) is not None or not COMPLAINT_SIGNALS.isdisjoint(signals)
-    sarcastic = sentiment.correction != "" and sentiment.score < 0
+    complaint_words = COMPLAINT.search(text) is not None
+    complains = complaint_words or not COMPLAINT_SIGNALS.isdisjoint(signals)
+    sarcastic = sentiment.correction in SARCASM
     angry = sentiment.score <= ANGRY or sarcastic
     if IDEA.search(text) and not (sarcastic or (complains and angry)):
         return "idea", 0.85
@@ -38,7 +47,11 @@ def classify(
     if asks or question_probability >= QUESTION_HEAD_THRESHOLD:
         # Negative words alone do not make a question a complaint ("does the warranty
         # cover water damage?"); a complaint phrase or sarcasm does.
-        if sarcastic or (complains and sentiment.label == "negative"):
+        if (
+            sarcastic
+            or (complaint_words and sentiment.label == "negative")
+            or not OVERRIDING_SIGNALS.isdisjoint(signals)
+        ):
             return "complaint", round(max(negative, 0.6), 3)
         confidence = 0.9 if asks and question_probability >= 0.5 else 0.75
         return "question", confidence

@@ -87,6 +87,11 @@ CORRECTIONS: tuple[Correction, ...] = (
         "negated_satisfaction", -1, 0.5,
         rf"(?:\bnot|\bnever|n'?t) (?:{_DEGREE} )?{_SATISFIED}\b",
     ),
+    _c(
+        "asked_again", -1, 0.4,
+        rf"\b{ORDINAL_TIME} (?:i|we)(?:'ve| have)? (?:ask|writ|call|email|contact|chas)",
+        r"\bstill (?:no|not|nothing|waiting)\b", r"\bno (?:answer|reply|response) (?:yet|since)\b",
+    ),
     _c("could_not_be_worse", -1, 0.6, r"\bcould(?:n'?t| not| hardly) (?:be|have been|get) worse\b"),
     _c(
         "not_bad", +1, 0.35,

@@ -29,6 +29,7 @@ WEIGHTS = {
     "shouting": 15,
 }
 NEGATIVE_SENTIMENT_POINTS = 25
+SHOUTING_BELOW = 0.2  # sentiment under which capitals and exclamation marks count
 
 
 _PLATFORM = one_of(
@@ -152,7 +153,8 @@ class Urgency:
 def assess(text: str, sentiment_score: float) -> Urgency:
     lowered = text.lower()
     signals = [code for code, pattern in PATTERNS.items() if pattern.search(lowered)]
-    if shouting(text):
+    # Capitals and !!! in a happy message are joy, not anger.
+    if sentiment_score < SHOUTING_BELOW and shouting(text):
         signals.append("shouting")
     points = float(sum(WEIGHTS[code] for code in signals))
     points += NEGATIVE_SENTIMENT_POINTS * max(0.0, -sentiment_score)
