@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from everydesk.listening.scoring import TextScore, score_texts
 
@@ -31,6 +31,12 @@ SCORE_COLUMNS = (
 BATCH = 512
 FORMATS = ("csv", "jsonl")
 _SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
+class TextOut(Protocol):
+    """Where scored rows go: a text file, stdout, or Django's command output wrapper."""
+
+    def write(self, text: str, /) -> Any: ...
 
 
 class ScoreFileProblem(Exception):
@@ -75,7 +81,7 @@ def file_format(path: Path, given: str | None) -> str:
 
 def score_file(
     path: Path,
-    output: IO[str],
+    output: TextOut,
     *,
     fmt: str,
     column: str,
@@ -189,7 +195,7 @@ def _columns(score: TextScore) -> dict[str, Any]:
 class _CsvOut:
     """CSV with the input's columns, then the score columns; signals joined by ';'."""
 
-    def __init__(self, output: IO[str]) -> None:
+    def __init__(self, output: TextOut) -> None:
         self.output = output
         self.writer: csv.DictWriter | None = None
 
@@ -207,7 +213,7 @@ class _CsvOut:
 
 
 class _JsonlOut:
-    def __init__(self, output: IO[str]) -> None:
+    def __init__(self, output: TextOut) -> None:
         self.output = output
 
     def write(self, row: dict[str, Any]) -> None:
