@@ -9,8 +9,9 @@ accuracy of the score's sign on the texts people rated clearly positive or negat
 (compound >= 0.05 positive, <= -0.05 negative).
 
 Then kind, on a proxy set (there is no kind-labelled customer text in a package):
-held-out TREC questions count as "question"; held-out Amazon snippets without a
-question mark count as "complaint", "praise" or "other" by their rated sentiment.
+the TREC questions (never trained on) count as "question", once as written and once
+with the question mark removed; held-out Amazon snippets without a question mark
+count as "complaint", "praise" or "other" by their rated sentiment.
 It measures whether questions are told from opinions and complaints from praise;
 it says nothing about ideas, which no data set here labels. The baseline for kind
 is VADER's label plus "question" for a question mark.
@@ -104,32 +105,37 @@ def _signs(scores) -> list[float]:
 
 
 def kind_rows(wheel: Path, held: dict[str, list[listening_data.Example]]) -> list[dict]:
-    _train, questions = listening_data.questions(wheel)
+    questions = listening_data.questions(wheel)
     opinions = [e for e in held["amazon_reviews"] if "?" not in e.text]
-    texts = questions + [e.text for e in opinions]
     truth = ["question"] * len(questions) + [AS_KIND[e.label] for e in opinions]
-    ours = [s.kind for s in score_texts(texts)]
-    vader = [
-        "question" if "?" in text else AS_KIND[vader_label(c)]
-        for text, c in zip(texts, vader_scores(texts), strict=True)
-    ]
     rows = []
-    for model, predicted in (
-        ("VADER 3.3.2 + '?'", vader),
-        (f"everydesk {MODEL_VERSION}", ours),
+    for variant, asked in (
+        ("as written", questions),
+        # Without the mark, only the wording can tell a question.
+        ("'?' removed", [q.rstrip("?").rstrip() for q in questions]),
     ):
-        rows.append(
-            {
-                "task": "kind",
-                "data": f"trec_questions+amazon_reviews ({len(questions)}+{len(opinions)})",
-                "n": len(texts),
-                "model": model,
-                "accuracy": accuracy(truth, predicted),
-                # "idea" is never true here; predicting it counts as an error for its text.
-                "macro_f1": macro_f1(truth, predicted, KIND_CLASSES),
-                "polar_balanced_accuracy": None,
-            }
-        )
+        texts = asked + [e.text for e in opinions]
+        ours = [s.kind for s in score_texts(texts)]
+        vader = [
+            "question" if "?" in text else AS_KIND[vader_label(c)]
+            for text, c in zip(texts, vader_scores(texts), strict=True)
+        ]
+        for model, predicted in (
+            ("VADER 3.3.2 + '?'", vader),
+            (f"everydesk {MODEL_VERSION}", ours),
+        ):
+            rows.append(
+                {
+                    "task": "kind",
+                    "data": f"trec {len(questions)} {variant} + amazon {len(opinions)}",
+                    "n": len(texts),
+                    "model": model,
+                    "accuracy": accuracy(truth, predicted),
+                    # "idea" is never true here; predicting it counts as an error.
+                    "macro_f1": macro_f1(truth, predicted, KIND_CLASSES),
+                    "polar_balanced_accuracy": None,
+                }
+            )
     return rows
 
 

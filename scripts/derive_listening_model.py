@@ -16,10 +16,9 @@ instead of pulling another.) What it does:
    and stored as float16 (~15 MB), written to weights/static/;
 2. embeds the training text of bench/listening_data.py with that static model,
    exactly as the run-time does;
-3. fits two logistic-regression heads and writes their weights as plain float32
-   arrays to weights/heads.npz: sentiment (negative, neutral, positive) on the
-   embedding, VADER's four lexicon scores and hashed word n-grams (features.py), and
-   question (is the text asking something) on the embedding alone;
+3. fits the sentiment head, a logistic regression (negative, neutral, positive) on
+   the embedding, VADER's four lexicon scores and hashed word n-grams (features.py),
+   and writes its weights as plain float32 arrays to weights/heads.npz;
 4. writes weights/manifest.json: the version, the sources and their hashes, and
    the sizes of the training sets.
 
@@ -142,21 +141,12 @@ def main() -> None:
     sentiment_w, sentiment_b = fit_head(features, labels, listening_data.LABELS, c)
     sentiment_w, sentiment_grams = sentiment_w[:, :dense_width], sentiment_w[:, dense_width:]
 
-    asked, _held_questions = listening_data.questions(wheel)
-    statements = [e.text for e in train if "?" not in e.text]
-    print(f"question: {len(asked)} questions, {len(statements)} statements")
-    texts = asked + statements
-    question_labels = ["yes"] * len(asked) + ["no"] * len(statements)
-    question_w, question_b = fit_head(embed(texts), question_labels, ("no", "yes"), 1.0)
-
     np.savez(
         WEIGHTS / "heads.npz",
         sentiment_w=sentiment_w,
         sentiment_b=sentiment_b,
         sentiment_grams=np.ascontiguousarray(sentiment_grams),
         sentiment_classes=np.array(listening_data.LABELS),
-        question_w=question_w,
-        question_b=question_b,
     )
     manifest = {
         "version": options.version,
@@ -171,7 +161,6 @@ def main() -> None:
             "package": listening_data.WHEEL_NAME,
             "sha256": sha256(wheel),
             "sentiment_training_snippets": len(train),
-            "question_training_texts": len(texts),
             "held_out_percent": listening_data.HELD_OUT_PERCENT,
         },
         "heads": {"sentiment_C": c, "trainer": "scikit-learn " + package_version("scikit-learn")},

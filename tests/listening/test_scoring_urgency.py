@@ -79,7 +79,7 @@ def test_every_rule_pattern_is_lower_case_because_text_is_lowered_before_matchin
 
     from everydesk.listening.scoring import cues, sentiment, urgency
 
-    patterns = [*urgency.PATTERNS.values(), cues.IDEA, cues.QUESTION, cues.COMPLAINT]
+    patterns = [*urgency.PATTERNS.values(), cues.IDEA, *cues.QUESTION_CUES, cues.COMPLAINT]
     patterns += [correction.pattern for correction in sentiment.CORRECTIONS]
     for pattern in patterns:
         # An upper-case letter not escaped (\b, \d, \w, \s are fine) would never match.

@@ -75,11 +75,11 @@ _POLITE_ASK = one_of(
     "is it possible to",
     "is there (?:a|any) way",
 )
-# Questions: a question mark, a sentence that opens like a question, or a polite frame.
-QUESTION = any_of(
-    r"\?",
-    rf"(?:^|[.!]\s+){_OPENER}\b[^.!]{{3,}}$",
-    rf"\b{_POLITE_ASK}\b",
+# Questions: a question mark, a sentence that opens like a question, a polite frame.
+QUESTION_CUES = (
+    any_of(r"\?"),
+    any_of(rf"(?:^|[.!?]\s+){_OPENER}\b[^.!]{{3,}}(?:[.!?]|$)"),
+    any_of(rf"\b{_POLITE_ASK}\b"),
 )
 
 _FAULT = one_of(

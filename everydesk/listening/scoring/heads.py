@@ -1,4 +1,4 @@
-"""The trained logistic-regression heads (weights/heads.npz), applied with numpy."""
+"""The trained logistic-regression head (weights/heads.npz), applied with numpy."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ class Head:
 class Heads:
     sentiment: Head  # classes: negative, neutral, positive; reads features.dense_features
     sentiment_grams: np.ndarray  # (3, GRAM_BUCKETS): the n-gram weights of the same head
-    question: Head  # classes: no, yes; reads the embedding
 
 
 SENTIMENT_CLASSES = ("negative", "neutral", "positive")
@@ -45,5 +44,4 @@ def load_heads(path: Path) -> Heads:
         return Heads(
             sentiment=Head(arrays["sentiment_w"], arrays["sentiment_b"]),
             sentiment_grams=arrays["sentiment_grams"],
-            question=Head(arrays["question_w"], arrays["question_b"]),
         )

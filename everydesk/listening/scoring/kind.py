@@ -1,8 +1,11 @@
 """Kind of a message: complaint, praise, question, idea or other.
 
 Ideas and questions are told by what the text does (proposes, asks), which sentiment
-cannot see: explicit cues (cues.py) and, for questions phrased without a question
-mark, the trained question head. Complaint and praise then follow the sentiment.
+cannot see, so by explicit cues (cues.py): a question mark, a sentence that opens like
+a question, a polite frame ("I was wondering"), a proposal ("it would be great if").
+Complaint and praise then follow the sentiment. No intent-labelled customer text with
+a licence that allows shipping a model trained on it was found in a package, so there
+is no trained kind head (docs/listening.md).
 A question asked in anger ("why is my order STILL not here?") is a complaint, and so
 is any message with a threat, a legal or safety word, or a repeated request in it,
 whatever its tone.
@@ -10,12 +13,10 @@ whatever its tone.
 
 from __future__ import annotations
 
-from everydesk.listening.scoring.cues import COMPLAINT, IDEA, QUESTION
+from everydesk.listening.scoring.cues import COMPLAINT, IDEA, QUESTION_CUES
 from everydesk.listening.scoring.sentiment import Sentiment
 
 KINDS = ("complaint", "praise", "question", "idea", "other")
-# The question head alone must be this sure; with a cue it needs no head at all.
-QUESTION_HEAD_THRESHOLD = 0.85
 ANGRY = -0.5
 # Urgency signals that make a message that is not praise a complaint.
 COMPLAINT_SIGNALS = frozenset(
@@ -32,7 +33,7 @@ SARCASM = frozenset(
 
 
 def classify(
-    text: str, sentiment: Sentiment, question_probability: float, signals: tuple[str, ...]
+    text: str, sentiment: Sentiment, signals: tuple[str, ...]
 ) -> tuple[str, float]:
     """(kind, confidence 0..1)."""
     negative, neutral, positive = (float(p) for p in sentiment.probabilities)
@@ -43,8 +44,8 @@ def classify(
     angry = sentiment.score <= ANGRY or sarcastic
     if IDEA.search(text) and not (sarcastic or (complains and angry)):
         return "idea", 0.85
-    asks = QUESTION.search(text) is not None
-    if asks or question_probability >= QUESTION_HEAD_THRESHOLD:
+    asks = [cue for cue in QUESTION_CUES if cue.search(text)]
+    if asks:
         # Negative words alone do not make a question a complaint ("does the warranty
         # cover water damage?"); a complaint phrase or sarcasm does.
         if (
@@ -53,8 +54,8 @@ def classify(
             or not OVERRIDING_SIGNALS.isdisjoint(signals)
         ):
             return "complaint", round(max(negative, 0.6), 3)
-        confidence = 0.9 if asks and question_probability >= 0.5 else 0.75
-        return "question", confidence
+        # A question mark and question wording together are surer than either alone.
+        return "question", 0.9 if len(asks) > 1 else 0.75
     if sentiment.label == "negative" or (complains and sentiment.score < NEUTRAL_COMPLAINT):
         return "complaint", round(
             max(negative, abs(min(sentiment.score, 0)), 0.6 if complains else 0), 3

@@ -24,14 +24,11 @@ def score_texts(texts: Sequence[str]) -> list[TextScore]:
     sentiments = heads.sentiment.probabilities(
         dense_features(texts, vectors), gram_logits(texts, heads.sentiment_grams)
     )
-    questions = heads.question.probabilities(vectors)[:, 1]
     scores = []
-    for text, vector, probabilities, asked in zip(
-        texts, vectors, sentiments, questions, strict=True
-    ):
+    for text, vector, probabilities in zip(texts, vectors, sentiments, strict=True):
         felt = sentiment.judge(text, probabilities)
         urgent = urgency.assess(text, felt.score)
-        what, confidence = kind.classify(text, felt, float(asked), urgent.signals)
+        what, confidence = kind.classify(text, felt, urgent.signals)
         scores.append(
             TextScore(
                 sentiment=felt.score,
