@@ -61,3 +61,33 @@ def test_the_committed_weights_carry_the_model_version_and_dimension():
     assert manifest["embedding"]["dimensions"] == scoring.EMBEDDING_DIM
     total = sum(path.stat().st_size for path in weights.rglob("*") if path.is_file())
     assert total < 20_000_000
+
+
+def test_the_models_load_once_however_many_threads_ask_first(monkeypatch):
+    import threading
+
+    from everydesk.listening.scoring import loaded
+
+    real_load = loaded._load
+    calls = []
+
+    def counting_load():
+        calls.append(threading.get_ident())
+        return real_load()
+
+    monkeypatch.setattr(loaded, "_models", None)
+    monkeypatch.setattr(loaded, "_load", counting_load)
+    barrier = threading.Barrier(4)
+    results = []
+
+    def first_call():
+        barrier.wait()
+        results.append(score_texts(["Where is my parcel?"])[0].kind)
+
+    threads = [threading.Thread(target=first_call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert results == ["question"] * 4

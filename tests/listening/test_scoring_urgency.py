@@ -23,6 +23,9 @@ from .scoring_cases import score
         ("This is the third time I ask about my refund.", "repeat_contact"),
         ("Still no answer after two weeks.", "repeat_contact"),
         ("I have already emailed you 4 times about this.", "repeat_contact"),
+        ("My account was hacked and someone ordered with my card!", "security"),
+        ("There are unauthorised charges on my statement.", "security"),
+        ("The battery has swollen and the case cracked open.", "safety"),
         ("WHERE IS MY ORDER, I PAID FOR EXPRESS DELIVERY", "shouting"),
         ("Fix it now!!!", "shouting"),
     ],
@@ -55,7 +58,7 @@ def test_signals_add_up_and_the_score_is_capped():
     one = score("I'm cancelling my subscription.")
     many = score(
         "THIRD TIME I WRITE!!! The heater caught fire. My lawyer will sue you, I'm "
-        "cancelling my contract and posting this on Facebook."
+        "cancelling my contract and posting this on Facebook. And my account was hacked."
     )
     assert set(many.urgency_signals) == set(URGENCY_SIGNAL_LABELS)
     assert many.urgency == 100

@@ -60,11 +60,25 @@ IDEA = any_of(
     r"\bcould you (?:please )?(?:add|consider adding|offer|introduce|make it possible)\b",
 )
 
-_OPENER = one_of(
-    "how", "what", "when", "where", "why", "who", "which", "whom", "whose", "can", "could",
-    "do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "may",
-    "have", "has", "am",
+# A sentence that opens like a question: an auxiliary then its subject ("can I",
+# "is there", "does my"), or a question word then an auxiliary ("how do", "when will").
+# Both halves are needed: "Can't log in", "Was delivered late" and "When I opened
+# the box it was broken" are statements.
+_AUXILIARY = one_of(
+    "can", "could", "do", "does", "did", "is", "are", "was", "were", "will", "would",
+    "should", "may", "might", "have", "has", "am", "shall",
 )  # fmt: skip
+_SUBJECT = one_of(
+    "i", "you", "we", "they", "he", "she", "it", "there", "this", "that", "these", "those",
+    "my", "your", "our", "the", "a", "an", "any", "anyone", "someone", "somebody",
+    "anybody", "u",
+)  # fmt: skip
+_WH = one_of("how", "what", "when", "where", "why", "who", "which", "whom", "whose")
+_AFTER_WH = one_of(
+    _AUXILIARY, r"\w+n'?t", "long", "much", "many", "often", "soon", "come", "about", "if",
+    "happened", "time", "to",
+)  # fmt: skip
+_SENTENCE_START = r"(?:^|[.!?]\s+)"
 _POLITE_ASK = one_of(
     "i was wondering",
     "i(?:'d| would) like to know",
@@ -78,7 +92,10 @@ _POLITE_ASK = one_of(
 # Questions: a question mark, a sentence that opens like a question, a polite frame.
 QUESTION_CUES = (
     any_of(r"\?"),
-    any_of(rf"(?:^|[.!?]\s+){_OPENER}\b[^.!]{{3,}}(?:[.!?]|$)"),
+    any_of(
+        rf"{_SENTENCE_START}{_AUXILIARY} {_SUBJECT}\b[^.!]{{2,}}",
+        rf"{_SENTENCE_START}{_WH} {_AFTER_WH}\b[^.!]{{2,}}",
+    ),
     any_of(rf"\b{_POLITE_ASK}\b"),
 )
 
@@ -87,11 +104,13 @@ _FAULT = one_of(
     "charged twice", "double charged", "rip-?off", "scam",
 )  # fmt: skip
 _FAILED_VERB = one_of(
-    "does ?n[o']?t", "did ?n[o']?t", "do ?n[o']?t", "won'?t", "will not", "is ?n[o']?t", "not"
-)
+    "does ?n[o']?t", "did ?n[o']?t", "do ?n[o']?t", "won'?t", "will not", "is ?n[o']?t", "not",
+    "can'?t", "cannot", "can not", "unable to", "could ?n[o']?t",
+)  # fmt: skip
 _FAILED_ACTION = one_of(
-    "work", "working", "arrive", "arrived", "turn on", "start", "load", "charge", "fit"
-)
+    "work", "working", "arrive", "arrived", "turn on", "start", "load", "loading", "charge",
+    "fit", "log ?in", "sign in", "access", "connect", "pay", "check ?out", "open", "use",
+)  # fmt: skip
 _DAMNING = one_of(
     "worst", "terrible", "awful", "horrible", "disgusting", "useless", "pathetic",
     "ridiculous", "disgraceful",
@@ -101,5 +120,8 @@ COMPLAINT = any_of(
     rf"\b{_FAILED_VERB} {_FAILED_ACTION}\b",
     r"\bstopped working\b|\bnever (?:arrived|came|showed up|received)\b",
     r"\bstill (?:waiting|no|not|nothing|broken)\b",
+    r"\b(?:is|are|was|site|website|app|server|system) (?:down|broken)\b",
+    r"\bkeeps? (?:crashing|freezing|failing|breaking|disconnecting)\b",
+    r"\b(?:speak|talk) to (?:a|your|the) (?:manager|supervisor)\b",
     rf"\b{_DAMNING}\b",
 )

@@ -20,7 +20,8 @@ KINDS = ("complaint", "praise", "question", "idea", "other")
 ANGRY = -0.5
 # Urgency signals that make a message that is not praise a complaint.
 COMPLAINT_SIGNALS = frozenset(
-    {"safety", "legal", "churn_threat", "public_threat", "repeat_contact", "shouting"}
+    {"safety", "legal", "security", "churn_threat", "public_threat", "repeat_contact"}
+    | {"shouting"}
 )
 # ... even when it is phrased as a question, all but churn: "can I cancel my plan?" is
 # a question (carrying a churn signal), "third time I ask: where is it?" is a complaint.
@@ -32,9 +33,7 @@ SARCASM = frozenset(
 )
 
 
-def classify(
-    text: str, sentiment: Sentiment, signals: tuple[str, ...]
-) -> tuple[str, float]:
+def classify(text: str, sentiment: Sentiment, signals: tuple[str, ...]) -> tuple[str, float]:
     """(kind, confidence 0..1)."""
     negative, neutral, positive = (float(p) for p in sentiment.probabilities)
     text = text.lower()
@@ -66,4 +65,4 @@ def classify(
 
 
 # A complaint phrase in a text the head reads as mildly positive still makes it a complaint.
-NEUTRAL_COMPLAINT = 0.2
+NEUTRAL_COMPLAINT = 0.4

@@ -38,6 +38,10 @@ _PRAISE_WORD = one_of(
     "great", "wonderful", "fantastic", "brilliant", "perfect", "lovely", "awesome",
     "excellent", "nice", "amazing", "super", "terrific",
 )  # fmt: skip
+_MISHAP = one_of(
+    "again", "another", "still", "lost", "broke", "broken", "crashed", "cancell?ed", "delayed",
+    "late", "missing", "wrong", "failed", "died", "stopped", "never",
+)  # fmt: skip
 _BAD_TURN = one_of(
     ORDINAL_TIME,
     r"another\b",
@@ -69,6 +73,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     _c(
         "sarcastic_praise_then_failure", -1, 0.6,
         rf"\b{_PRAISE_WORD}\b[\s,.!…:;-]+(?:just |so |and |yet )?{_BAD_TURN}",
+        # "Awesome, my package is lost again": the praise word opens, a mishap follows.
+        rf"(?:^|[.!?]\s+)(?:oh |well |just )?{_PRAISE_WORD}[,.!…:;-]+\s[^.!?]{{0,60}}\b{_MISHAP}\b",
     ),
     _c(
         "oh_great", -1, 0.5,
