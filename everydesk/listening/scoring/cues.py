@@ -61,9 +61,10 @@ IDEA = any_of(
 )
 
 # A sentence that opens like a question: an auxiliary then its subject ("can I",
-# "is there", "does my"), or a question word then an auxiliary ("how do", "when will").
-# Both halves are needed: "Can't log in", "Was delivered late" and "When I opened
-# the box it was broken" are statements.
+# "is there", "does my"), "when"/"where" then an auxiliary ("when will"), or another
+# question word not followed by a clause of its own ("what films", "who wrote", but
+# not "what I want", "what a joke"). So "Can't log in", "Was delivered late" and
+# "When I opened the box it was broken" stay statements.
 _AUXILIARY = one_of(
     "can", "could", "do", "does", "did", "is", "are", "was", "were", "will", "would",
     "should", "may", "might", "have", "has", "am", "shall",
@@ -73,12 +74,16 @@ _SUBJECT = one_of(
     "my", "your", "our", "the", "a", "an", "any", "anyone", "someone", "somebody",
     "anybody", "u",
 )  # fmt: skip
-_WH = one_of("how", "what", "when", "where", "why", "who", "which", "whom", "whose")
-_AFTER_WH = one_of(
-    _AUXILIARY, r"\w+n'?t", "long", "much", "many", "often", "soon", "come", "about", "if",
-    "happened", "time", "to",
-)  # fmt: skip
+_CLAUSE_START = one_of("i", "you", "we", "they", "he", "she", "a", "an")
 _SENTENCE_START = r"(?:^|[.!?]\s+)"
+_OPENS_LIKE_A_QUESTION = (
+    rf"{_SENTENCE_START}(?:"
+    rf"{_AUXILIARY} {_SUBJECT}\b"
+    rf"|(?:when|where) (?:{_AUXILIARY}|\w+n'?t)\b"
+    rf"|(?:how|what|which|who|whom|whose|why) (?!{_CLAUSE_START}\b)\w+"
+    r")[^.!]{2,}"
+)
+
 _POLITE_ASK = one_of(
     "i was wondering",
     "i(?:'d| would) like to know",
@@ -92,10 +97,7 @@ _POLITE_ASK = one_of(
 # Questions: a question mark, a sentence that opens like a question, a polite frame.
 QUESTION_CUES = (
     any_of(r"\?"),
-    any_of(
-        rf"{_SENTENCE_START}{_AUXILIARY} {_SUBJECT}\b[^.!]{{2,}}",
-        rf"{_SENTENCE_START}{_WH} {_AFTER_WH}\b[^.!]{{2,}}",
-    ),
+    any_of(_OPENS_LIKE_A_QUESTION),
     any_of(rf"\b{_POLITE_ASK}\b"),
 )
 
