@@ -29,6 +29,14 @@ def test_the_scores_carry_the_same_embedding_as_embed_texts():
     assert np.array_equal(score_texts([text])[0].embedding, embed_texts([text])[0])
 
 
+def test_a_scores_embedding_cannot_be_changed_in_place():
+    import pytest
+
+    embedding = score_texts(["Where is my parcel?"])[0].embedding
+    with pytest.raises(ValueError, match="read-only"):
+        embedding[0] = 1.0
+
+
 def test_an_empty_batch_gives_an_empty_matrix():
     assert embed_texts([]).shape == (0, EMBEDDING_DIM)
     assert score_texts([]) == []

@@ -91,6 +91,16 @@ def test_a_batch_scores_each_text_as_it_would_alone():
         )
 
 
+def test_a_missing_text_scores_as_empty_not_as_the_word_none():
+    missing, empty = score_texts([None, ""])  # type: ignore[list-item]
+    assert (missing.sentiment, missing.kind, missing.language) == (
+        empty.sentiment,
+        empty.kind,
+        empty.language,
+    )
+    assert not missing.embedding.any()
+
+
 def test_one_string_instead_of_a_list_is_refused():
     with pytest.raises(TypeError, match="sequence of texts"):
         score_texts("Thanks for nothing.")

@@ -6,9 +6,10 @@ a question, a polite frame ("I was wondering"), a proposal ("it would be great i
 Complaint and praise then follow the sentiment. No intent-labelled customer text with
 a licence that allows shipping a model trained on it was found in a package, so there
 is no trained kind head (docs/listening.md).
-A question asked in anger ("why is my order STILL not here?") is a complaint, and so
-is any message with a threat, a legal or safety word, or a repeated request in it,
-whatever its tone.
+
+A question asked in anger ("why is my order STILL not here??") is a complaint, and so
+is a message with a fault named in it ("can't log in") or an urgency signal, unless it
+reads clearly positive.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from everydesk.listening.scoring.sentiment import Sentiment
 
 KINDS = ("complaint", "praise", "question", "idea", "other")
 ANGRY = -0.5
+# A fault named or a signal raised in a text that reads at most this positive is a complaint.
+NEUTRAL_COMPLAINT = 0.4
 # Urgency signals that make a message that is not praise a complaint.
 COMPLAINT_SIGNALS = frozenset(
     {"safety", "legal", "security", "churn_threat", "public_threat", "repeat_contact"}
@@ -62,7 +65,3 @@ def classify(text: str, sentiment: Sentiment, signals: tuple[str, ...]) -> tuple
     if sentiment.label == "positive":
         return "praise", round(max(positive, sentiment.score), 3)
     return "other", round(neutral, 3)
-
-
-# A complaint phrase in a text the head reads as mildly positive still makes it a complaint.
-NEUTRAL_COMPLAINT = 0.4

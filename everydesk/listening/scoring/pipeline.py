@@ -20,6 +20,8 @@ def score_texts(texts: Sequence[str]) -> list[TextScore]:
     texts = _strings(texts)
     loaded = models()
     vectors = embed_batch(texts, model=loaded.static)
+    # Each score's embedding is a row of this matrix: read-only, as a frozen value's part.
+    vectors.setflags(write=False)
     heads = loaded.heads
     sentiments = heads.sentiment.probabilities(
         dense_features(texts, vectors), gram_logits(texts, heads.sentiment_grams)
@@ -47,4 +49,5 @@ def score_texts(texts: Sequence[str]) -> list[TextScore]:
 def _strings(texts: Sequence[str]) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("score_texts takes a sequence of texts, not one string")
-    return [text if isinstance(text, str) else str(text) for text in texts]
+    # None (a missing field) scores as empty text, not as the word "None".
+    return ["" if text is None else text if isinstance(text, str) else str(text) for text in texts]
