@@ -51,6 +51,7 @@ class Summary:
     scored: int = 0
     without_text: list[int] = field(default_factory=list)  # kept in the output, unscored
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, why): left out
+    overlong: list[int] = field(default_factory=list)  # CSV rows with fields past the header
 
     def lines(self) -> list[str]:
         out = [f"Scored {self.scored} row(s)."]
@@ -60,6 +61,13 @@ class Summary:
             out.append(
                 f"{len(self.without_text)} row(s) had no text and were left unscored "
                 f"({self.unit} {numbers}{more})"
+            )
+        if self.overlong:
+            numbers = ", ".join(str(n) for n in self.overlong[:20])
+            more = " ..." if len(self.overlong) > 20 else ""
+            out.append(
+                f"{len(self.overlong)} row(s) had more fields than the header; the extra "
+                f"fields were not written (row {numbers}{more})"
             )
         for number, why in self.skipped[:20]:
             out.append(f"Line {number} left out: {why}")
@@ -95,7 +103,11 @@ def score_file(
         raise ScoreFileProblem(f"{path}: {error.strerror or error}") from None
     with source:
         summary = Summary(unit="row" if fmt == "csv" else "line")
-        rows = _csv_rows(source, column, path) if fmt == "csv" else _jsonl_rows(source, summary)
+        rows = (
+            _csv_rows(source, column, path, summary)
+            if fmt == "csv"
+            else _jsonl_rows(source, summary)
+        )
         writer = _CsvOut(output) if fmt == "csv" else _JsonlOut(output)
         bar = _bar(path, progress)
         try:
@@ -124,7 +136,7 @@ def _text_of(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def _csv_rows(source: IO[str], column: str, path: Path) -> Iterator[_Row]:
+def _csv_rows(source: IO[str], column: str, path: Path, summary: Summary) -> Iterator[_Row]:
     csv.field_size_limit(sys.maxsize)
     reader = csv.DictReader(source)
     try:
@@ -137,12 +149,15 @@ def _csv_rows(source: IO[str], column: str, path: Path) -> Iterator[_Row]:
         raise ScoreFileProblem(
             f"{path}: no column {column!r} (columns: {', '.join(header)}); pick one with --column"
         )
-    return _numbered_csv(reader, column)
+    return _numbered_csv(reader, column, summary)
 
 
-def _numbered_csv(reader: csv.DictReader, column: str) -> Iterator[_Row]:
+def _numbered_csv(reader: csv.DictReader, column: str, summary: Summary) -> Iterator[_Row]:
     # Row 1 is the header, so the first data row is row 2, as a spreadsheet shows it.
     for number, row in enumerate(reader, start=2):
+        if None in row:  # csv puts fields past the header under None
+            summary.overlong.append(number)
+            del row[None]
         yield number, row, _text_of(row.get(column))
 
 

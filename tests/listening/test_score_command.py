@@ -76,6 +76,16 @@ def test_rows_without_text_are_kept_unscored_and_reported(tmp_path):
     assert "2 row(s) had no text and were left unscored (row 3, 4)" in err
 
 
+def test_fields_past_the_header_are_reported(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n1,Thanks a lot,extra,more\n2,Where is it?\n", encoding="utf-8")
+    out, err = _score(str(source))
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["id"] for row in rows] == ["1", "2"]
+    assert "1 row(s) had more fields than the header" in err
+    assert "(row 2)" in err
+
+
 def test_a_file_scored_before_gets_fresh_scores_not_a_second_set_of_columns(tmp_path):
     first = tmp_path / "once.csv"
     first.write_text(_score(str(_write_csv(tmp_path / "in.csv", ["text"], [["Thanks!"]])))[0])
