@@ -68,6 +68,25 @@ def test_understated_praise_reads_positive(text):
     assert result.sentiment >= 0.35
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi team, hope you are well. The lid of my kettle is cracked. Kind regards, Tom",
+        "Hello, my order 5531 has not been delivered. Many thanks, Sam",
+        "Dear Sir or Madam,\nI was charged twice.\n\nThanks in advance,\nJohn Smith",
+    ],
+)
+def test_greetings_and_sign_offs_do_not_make_a_complaint_read_positive(text):
+    result = score(text)
+    assert result.sentiment_label != "positive"
+    assert result.kind == "complaint"
+
+
+def test_a_thank_you_inside_the_message_still_counts():
+    assert score("Refund received, thanks!").kind == "praise"
+    assert score("Great service. Thanks!").sentiment_label == "positive"
+
+
 def test_a_plain_statement_of_fact_is_neutral():
     assert score("I ordered the blue model on Tuesday.").sentiment_label == "neutral"
 

@@ -103,15 +103,18 @@ QUESTION_CUES = (
 
 _FAULT = one_of(
     "refund", "broken", "faulty", "defective", "damaged", "unacceptable", "overcharged",
-    "charged twice", "double charged", "rip-?off", "scam",
+    "charged twice", "double charged", "rip-?off", "scam", "cracked", "leaking", "leaks",
+    "torn", "ripped", "scratched", "dented", "missing", "wrong (?:item|size|colou?r|order|address)",
 )  # fmt: skip
 _FAILED_VERB = one_of(
     "does ?n[o']?t", "did ?n[o']?t", "do ?n[o']?t", "won'?t", "will not", "is ?n[o']?t", "not",
-    "can'?t", "cannot", "can not", "unable to", "could ?n[o']?t",
+    "can'?t", "cannot", "can not", "unable to", "could ?n[o']?t", "has ?n[o']?t", "have ?n[o']?t",
+    "has not yet", "have not yet", "still has ?n[o']?t", "never",
 )  # fmt: skip
 _FAILED_ACTION = one_of(
     "work", "working", "arrive", "arrived", "turn on", "start", "load", "loading", "charge",
     "fit", "log ?in", "sign in", "access", "connect", "pay", "check ?out", "open", "use",
+    "(?:yet )?(?:been )?(?:delivered|shipped|dispatched|refunded|arrived|received|fixed)",
 )  # fmt: skip
 _DAMNING = one_of(
     "worst", "terrible", "awful", "horrible", "disgusting", "useless", "pathetic",

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from everydesk.listening.scoring import TextScore, kind, language, sentiment, urgency
+from everydesk.listening.scoring.courtesy import without_courtesy
 from everydesk.listening.scoring.embedding import embed_batch
 from everydesk.listening.scoring.features import dense_features, gram_logits
-from everydesk.listening.scoring.loaded import models
+from everydesk.listening.scoring.loaded import Models, models
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:
@@ -22,9 +23,10 @@ def score_texts(texts: Sequence[str]) -> list[TextScore]:
     vectors = embed_batch(texts, model=loaded.static)
     # Each score's embedding is a row of this matrix: read-only, as a frozen value's part.
     vectors.setflags(write=False)
+    opinions, opinion_vectors = _without_courtesy(texts, vectors, loaded)
     heads = loaded.heads
     sentiments = heads.sentiment.probabilities(
-        dense_features(texts, vectors), gram_logits(texts, heads.sentiment_grams)
+        dense_features(opinions, opinion_vectors), gram_logits(opinions, heads.sentiment_grams)
     )
     scores = []
     for text, vector, probabilities in zip(texts, vectors, sentiments, strict=True):
@@ -44,6 +46,22 @@ def score_texts(texts: Sequence[str]) -> list[TextScore]:
             )
         )
     return scores
+
+
+def _without_courtesy(
+    texts: list[str], vectors: np.ndarray, loaded: Models
+) -> tuple[list[str], np.ndarray]:
+    """What the sentiment head reads: the texts without greetings and sign-offs, and
+    their embeddings (re-embedded only where something was taken out)."""
+    opinions = [without_courtesy(text) for text in texts]
+    changed = [
+        i for i, (text, opinion) in enumerate(zip(texts, opinions, strict=True)) if text != opinion
+    ]
+    if not changed:
+        return opinions, vectors
+    opinion_vectors = vectors.copy()
+    opinion_vectors[changed] = embed_batch([opinions[i] for i in changed], model=loaded.static)
+    return opinions, opinion_vectors
 
 
 def _strings(texts: Sequence[str]) -> list[str]:
