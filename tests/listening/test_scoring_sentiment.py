@@ -43,6 +43,8 @@ def test_plain_praise_reads_positive(text):
         "So much for premium support.",
         "I am not happy with the replacement.",
         "Perfect, now it doesn't turn on at all.",
+        "Not bad, it's terrible.",
+        "Not just bad but downright awful.",
     ],
 )
 def test_sarcasm_and_backhanded_thanks_read_negative(text):
