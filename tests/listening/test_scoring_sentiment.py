@@ -8,6 +8,8 @@ PLAINLY_NEGATIVE = [
     "The parcel arrived broken and nobody answers the phone.",
     "Terrible service, I waited two hours and the agent was rude.",
     "My order is a week late and the tracking has not moved.",
+    "My package never arrived.",
+    "The blender stopped working after two days.",
 ]
 PLAINLY_POSITIVE = [
     "Your support team was wonderful, thank you so much!",
@@ -125,3 +127,17 @@ def test_a_missing_text_scores_as_empty_not_as_the_word_none():
 def test_one_string_instead_of_a_list_is_refused():
     with pytest.raises(TypeError, match="sequence of texts"):
         score_texts("Thanks for nothing.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The charger started smoking and burned my hand",
+        "Lovely colour, but the kettle caught fire on first use.",
+        "Someone hacked my account and placed three orders, thanks.",
+    ],
+)
+def test_a_report_of_harm_or_fraud_never_reads_positive(text):
+    result = score(text)
+    assert result.sentiment_label == "negative"
+    assert result.sentiment <= -0.4

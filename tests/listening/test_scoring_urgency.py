@@ -10,6 +10,7 @@ from .scoring_cases import score
     [
         ("If this isn't fixed I'm cancelling my subscription.", "churn_threat"),
         ("We are switching to a competitor next month.", "churn_threat"),
+        ("Fix it this week or I'm going to cancel.", "churn_threat"),
         ("I will never buy from you again.", "churn_threat"),
         ("I'm going to post this all over Twitter.", "public_threat"),
         ("Expect a one-star review on Trustpilot.", "public_threat"),
@@ -88,3 +89,10 @@ def test_every_rule_pattern_is_lower_case_because_text_is_lowered_before_matchin
         # An upper-case letter not escaped (\b, \d, \w, \s are fine) would never match.
         assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern), pattern.pattern
         assert not pattern.flags & re.IGNORECASE
+
+
+def test_cancelling_an_order_is_not_a_threat_to_leave():
+    assert (
+        "churn_threat"
+        not in score("I want to cancel my order, I bought the wrong size.").urgency_signals
+    )

@@ -32,6 +32,9 @@ def score_texts(texts: Sequence[str]) -> list[TextScore]:
     for text, vector, probabilities in zip(texts, vectors, sentiments, strict=True):
         felt = sentiment.judge(text, probabilities)
         urgent = urgency.assess(text, felt.score)
+        graver = sentiment.graver(felt, urgent.signals)
+        if graver is not felt:  # the urgency score counts the now more negative sentiment
+            felt, urgent = graver, urgency.assess(text, graver.score)
         what, confidence = kind.classify(text, felt, urgent.signals)
         scores.append(
             TextScore(

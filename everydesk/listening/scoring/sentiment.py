@@ -100,6 +100,13 @@ CORRECTIONS: tuple[Correction, ...] = (
         rf"\b{ORDINAL_TIME} (?:i|we)(?:'ve| have)? (?:ask|writ|call|email|contact|chas)",
         r"\bstill (?:no|not|nothing|waiting)\b", r"\bno (?:answer|reply|response) (?:yet|since)\b",
     ),
+    _c(
+        "not_delivered_or_broken", -1, 0.4,
+        r"\bnever (?:arrived|came|showed up|turned up|got here|been delivered|received)\b",
+        r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?(?:arrived|come|been delivered|turned up)\b",
+        r"\b(?:did|does|do)(?:n'?t| not) (?:arrive|work|turn on|charge|start)\b",
+        r"\b(?:stopped|quit|stops) working\b", r"\b(?:arrived|came) (?:broken|damaged|smashed)\b",
+    ),
     _c("worse_than_bad", -1, 0.6, rf"\bnot (?:just |only |merely )?bad\b{_WORSE_THAN_BAD}"),
     _c("could_not_be_worse", -1, 0.6, r"\bcould(?:n'?t| not| hardly) (?:be|have been|get) worse\b"),
     _c(
@@ -133,6 +140,19 @@ class Sentiment:
     label: str
     probabilities: np.ndarray  # negative, neutral, positive (from the head)
     correction: str  # the correction that fired, or ""
+
+
+# A report of harm, fraud or a legal threat is never a happy message, however the words
+# around it read ("the new charger is great, but it started smoking").
+GRAVE_SIGNALS = frozenset({"safety", "security", "legal"})
+GRAVE_CEILING = -0.4
+
+
+def graver(felt: Sentiment, signals: tuple[str, ...]) -> Sentiment:
+    """`felt`, made at least GRAVE_CEILING negative when a grave signal fired."""
+    if felt.score <= GRAVE_CEILING or not GRAVE_SIGNALS.intersection(signals):
+        return felt
+    return Sentiment(GRAVE_CEILING, "negative", felt.probabilities, felt.correction or "grave")
 
 
 def first_correction(text: str) -> Correction | None:

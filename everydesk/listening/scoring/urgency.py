@@ -114,6 +114,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "churn_threat": any_of(
         rf"\b(?:cancel(?:l?ing|l?ed)?|close|terminate|end) (?:my|our|the) {_CONTRACT}\b",
         rf"\b{_WE_WILL_BE} {_LEAVING}\b",
+        # "I'm going to cancel", "we will cancel unless...": cancelling us, not an order.
+        r"\b(?:going to|gonna|will|i'?ll|we'?ll|about to|ready to|want to) "
+        r"(?:cancel|unsubscribe|close my account)\b(?! (?:the|my|this|that|an?|our) order)",
         rf"\b(?:switch(?:ing)?|mov(?:e|ing)|go(?:ing)?) to (?:a |another |your )?{_RIVAL}\b",
         r"\btak(?:e|ing) (?:my|our) (?:business|money|custom) elsewhere\b",
         r"\b(?:go|going|shop|shopping) elsewhere\b",
