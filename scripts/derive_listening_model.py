@@ -16,10 +16,9 @@ instead of pulling another.) What it does:
    and stored as float16 (~15 MB), written to weights/static/;
 2. embeds the training text of bench/listening_data.py with that static model,
    exactly as the run-time does;
-3. fits two logistic-regression heads and writes their weights as plain float32
-   arrays to weights/heads.npz: sentiment (negative, neutral, positive) on the
-   embedding plus VADER's four lexicon scores (lexicon.py), and question (is the text
-   asking something) on the embedding alone;
+3. fits the sentiment head, a logistic regression (negative, neutral, positive) on
+   the embedding, VADER's four lexicon scores and hashed word n-grams (features.py),
+   and writes its weights as plain float32 arrays to weights/heads.npz;
 4. writes weights/manifest.json: the version, the sources and their hashes, and
    the sizes of the training sets.
 
@@ -72,17 +71,30 @@ def embed(texts: list[str]) -> np.ndarray:
     return embedding.embed_batch(texts, model=embedding.load_static_model(WEIGHTS / "static"))
 
 
-def sentiment_features(texts: list[str]) -> np.ndarray:
-    from everydesk.listening.scoring.lexicon import sentiment_features
+def sentiment_features(texts: list[str]):
+    """Dense features then the n-gram buckets, as one sparse matrix (features.py)."""
+    from scipy import sparse
 
-    return sentiment_features(texts, embed(texts))
+    from everydesk.listening.scoring import features
+
+    dense = features.dense_features(texts, embed(texts))
+    rows, cols = [], []
+    for row, text in enumerate(texts):
+        ids = features.gram_ids(text)
+        rows.extend([row] * len(ids))
+        cols.extend(ids)
+    grams = sparse.csr_matrix(
+        (np.full(len(rows), features.GRAM_VALUE, dtype=np.float32), (rows, cols)),
+        shape=(len(texts), features.GRAM_BUCKETS),
+    )
+    return sparse.hstack([sparse.csr_matrix(dense), grams]).tocsr(), dense.shape[1]
 
 
 def fit_head(features: np.ndarray, labels: list[str], classes: tuple[str, ...], c: float):
     from sklearn.linear_model import LogisticRegression
 
     target = np.array([classes.index(label) for label in labels])
-    head = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    head = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
     head.fit(features, target)
     coef, intercept = head.coef_, head.intercept_
     if len(classes) == 2:  # sklearn keeps one row for two classes; store both
@@ -98,8 +110,8 @@ def best_c(features: np.ndarray, labels: list[str], classes: tuple[str, ...]) ->
 
     target = np.array([classes.index(label) for label in labels])
     scores = {}
-    for c in (0.3, 1.0, 3.0, 10.0):
-        head = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    for c in (0.3, 1.0, 3.0):
+        head = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
         scores[c] = cross_val_score(head, features, target, cv=5, scoring="f1_macro").mean()
         print(f"  C={c}: cross-validated macro-F1 {scores[c]:.3f}")
     return max(scores, key=lambda c: scores[c])
@@ -123,25 +135,18 @@ def main() -> None:
 
     train, _held = listening_data.sentiment_split(wheel)
     print(f"sentiment: {len(train)} training snippets")
-    features = sentiment_features([example.text for example in train])
+    features, dense_width = sentiment_features([example.text for example in train])
     labels = [example.label for example in train]
     c = best_c(features, labels, listening_data.LABELS)
     sentiment_w, sentiment_b = fit_head(features, labels, listening_data.LABELS, c)
-
-    asked, _held_questions = listening_data.questions(wheel)
-    statements = [e.text for e in train if "?" not in e.text]
-    print(f"question: {len(asked)} questions, {len(statements)} statements")
-    texts = asked + statements
-    question_labels = ["yes"] * len(asked) + ["no"] * len(statements)
-    question_w, question_b = fit_head(embed(texts), question_labels, ("no", "yes"), 1.0)
+    sentiment_w, sentiment_grams = sentiment_w[:, :dense_width], sentiment_w[:, dense_width:]
 
     np.savez(
         WEIGHTS / "heads.npz",
         sentiment_w=sentiment_w,
         sentiment_b=sentiment_b,
+        sentiment_grams=np.ascontiguousarray(sentiment_grams),
         sentiment_classes=np.array(listening_data.LABELS),
-        question_w=question_w,
-        question_b=question_b,
     )
     manifest = {
         "version": options.version,
@@ -156,7 +161,6 @@ def main() -> None:
             "package": listening_data.WHEEL_NAME,
             "sha256": sha256(wheel),
             "sentiment_training_snippets": len(train),
-            "question_training_texts": len(texts),
             "held_out_percent": listening_data.HELD_OUT_PERCENT,
         },
         "heads": {"sentiment_C": c, "trainer": "scikit-learn " + package_version("scikit-learn")},

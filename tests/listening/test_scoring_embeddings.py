@@ -29,6 +29,14 @@ def test_the_scores_carry_the_same_embedding_as_embed_texts():
     assert np.array_equal(score_texts([text])[0].embedding, embed_texts([text])[0])
 
 
+def test_a_scores_embedding_cannot_be_changed_in_place():
+    import pytest
+
+    embedding = score_texts(["Where is my parcel?"])[0].embedding
+    with pytest.raises(ValueError, match="read-only"):
+        embedding[0] = 1.0
+
+
 def test_an_empty_batch_gives_an_empty_matrix():
     assert embed_texts([]).shape == (0, EMBEDDING_DIM)
     assert score_texts([]) == []
@@ -61,3 +69,33 @@ def test_the_committed_weights_carry_the_model_version_and_dimension():
     assert manifest["embedding"]["dimensions"] == scoring.EMBEDDING_DIM
     total = sum(path.stat().st_size for path in weights.rglob("*") if path.is_file())
     assert total < 20_000_000
+
+
+def test_the_models_load_once_however_many_threads_ask_first(monkeypatch):
+    import threading
+
+    from everydesk.listening.scoring import loaded
+
+    real_load = loaded._load
+    calls = []
+
+    def counting_load():
+        calls.append(threading.get_ident())
+        return real_load()
+
+    monkeypatch.setattr(loaded, "_models", None)
+    monkeypatch.setattr(loaded, "_load", counting_load)
+    barrier = threading.Barrier(4)
+    results = []
+
+    def first_call():
+        barrier.wait()
+        results.append(score_texts(["Where is my parcel?"])[0].kind)
+
+    threads = [threading.Thread(target=first_call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert results == ["question"] * 4

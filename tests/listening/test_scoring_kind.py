@@ -60,6 +60,34 @@ def test_praise_is_praise(text):
     assert score(text).kind == "praise"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can't log in.",
+        "Was delivered late and the box was wet.",
+        "When I opened the box the handle was broken.",
+        "Did not arrive on time.",
+    ],
+)
+def test_statements_that_open_with_question_words_are_not_questions(text):
+    assert score(text).kind != "question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can't log in.",
+        "Please help, I can't access my account",
+        "Your website is down",
+        "The app keeps crashing when I open my cart.",
+        "I want to speak to a manager.",
+        "Awesome, my package is lost again.",
+    ],
+)
+def test_plain_problem_reports_are_complaints(text):
+    assert score(text).kind == "complaint"
+
+
 def test_a_sarcastic_wish_is_a_complaint_not_an_idea():
     assert score("It would be great if it worked. Great, third time it broke.").kind == (
         "complaint"

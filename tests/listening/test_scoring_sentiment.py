@@ -8,6 +8,8 @@ PLAINLY_NEGATIVE = [
     "The parcel arrived broken and nobody answers the phone.",
     "Terrible service, I waited two hours and the agent was rude.",
     "My order is a week late and the tracking has not moved.",
+    "My package never arrived.",
+    "The blender stopped working after two days.",
 ]
 PLAINLY_POSITIVE = [
     "Your support team was wonderful, thank you so much!",
@@ -43,6 +45,8 @@ def test_plain_praise_reads_positive(text):
         "So much for premium support.",
         "I am not happy with the replacement.",
         "Perfect, now it doesn't turn on at all.",
+        "Not bad, it's terrible.",
+        "Not just bad but downright awful.",
     ],
 )
 def test_sarcasm_and_backhanded_thanks_read_negative(text):
@@ -68,6 +72,25 @@ def test_understated_praise_reads_positive(text):
     assert result.sentiment >= 0.35
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi team, hope you are well. The lid of my kettle is cracked. Kind regards, Tom",
+        "Hello, my order 5531 has not been delivered. Many thanks, Sam",
+        "Dear Sir or Madam,\nI was charged twice.\n\nThanks in advance,\nJohn Smith",
+    ],
+)
+def test_greetings_and_sign_offs_do_not_make_a_complaint_read_positive(text):
+    result = score(text)
+    assert result.sentiment_label != "positive"
+    assert result.kind == "complaint"
+
+
+def test_a_thank_you_inside_the_message_still_counts():
+    assert score("Refund received, thanks!").kind == "praise"
+    assert score("Great service. Thanks!").sentiment_label == "positive"
+
+
 def test_a_plain_statement_of_fact_is_neutral():
     assert score("I ordered the blue model on Tuesday.").sentiment_label == "neutral"
 
@@ -91,6 +114,30 @@ def test_a_batch_scores_each_text_as_it_would_alone():
         )
 
 
+def test_a_missing_text_scores_as_empty_not_as_the_word_none():
+    missing, empty = score_texts([None, ""])  # type: ignore[list-item]
+    assert (missing.sentiment, missing.kind, missing.language) == (
+        empty.sentiment,
+        empty.kind,
+        empty.language,
+    )
+    assert not missing.embedding.any()
+
+
 def test_one_string_instead_of_a_list_is_refused():
     with pytest.raises(TypeError, match="sequence of texts"):
         score_texts("Thanks for nothing.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The charger started smoking and burned my hand",
+        "Lovely colour, but the kettle caught fire on first use.",
+        "Someone hacked my account and placed three orders, thanks.",
+    ],
+)
+def test_a_report_of_harm_or_fraud_never_reads_positive(text):
+    result = score(text)
+    assert result.sentiment_label == "negative"
+    assert result.sentiment <= -0.4

@@ -10,6 +10,7 @@ from .scoring_cases import score
     [
         ("If this isn't fixed I'm cancelling my subscription.", "churn_threat"),
         ("We are switching to a competitor next month.", "churn_threat"),
+        ("Fix it this week or I'm going to cancel.", "churn_threat"),
         ("I will never buy from you again.", "churn_threat"),
         ("I'm going to post this all over Twitter.", "public_threat"),
         ("Expect a one-star review on Trustpilot.", "public_threat"),
@@ -23,6 +24,9 @@ from .scoring_cases import score
         ("This is the third time I ask about my refund.", "repeat_contact"),
         ("Still no answer after two weeks.", "repeat_contact"),
         ("I have already emailed you 4 times about this.", "repeat_contact"),
+        ("My account was hacked and someone ordered with my card!", "security"),
+        ("There are unauthorised charges on my statement.", "security"),
+        ("The battery has swollen and the case cracked open.", "safety"),
         ("WHERE IS MY ORDER, I PAID FOR EXPRESS DELIVERY", "shouting"),
         ("Fix it now!!!", "shouting"),
     ],
@@ -55,7 +59,7 @@ def test_signals_add_up_and_the_score_is_capped():
     one = score("I'm cancelling my subscription.")
     many = score(
         "THIRD TIME I WRITE!!! The heater caught fire. My lawyer will sue you, I'm "
-        "cancelling my contract and posting this on Facebook."
+        "cancelling my contract and posting this on Facebook. And my account was hacked."
     )
     assert set(many.urgency_signals) == set(URGENCY_SIGNAL_LABELS)
     assert many.urgency == 100
@@ -66,3 +70,29 @@ def test_signals_come_in_a_stable_order_and_all_have_labels():
     result = score("My lawyer says the smoke from the charger is a safety issue.")
     assert result.urgency_signals == ("safety", "legal")
     assert all(URGENCY_SIGNAL_LABELS[code] for code in result.urgency_signals)
+
+
+def test_joyful_capitals_are_not_shouting():
+    result = score("THANK YOU SO MUCH, YOU SAVED MY HOLIDAY!!!")
+    assert result.urgency_signals == ()
+    assert result.urgency == 0
+
+
+def test_every_rule_pattern_is_lower_case_because_text_is_lowered_before_matching():
+    import re
+
+    from everydesk.listening.scoring import cues, sentiment, urgency
+
+    patterns = [*urgency.PATTERNS.values(), cues.IDEA, *cues.QUESTION_CUES, cues.COMPLAINT]
+    patterns += [correction.pattern for correction in sentiment.CORRECTIONS]
+    for pattern in patterns:
+        # An upper-case letter not escaped (\b, \d, \w, \s are fine) would never match.
+        assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern), pattern.pattern
+        assert not pattern.flags & re.IGNORECASE
+
+
+def test_cancelling_an_order_is_not_a_threat_to_leave():
+    assert (
+        "churn_threat"
+        not in score("I want to cancel my order, I bought the wrong size.").urgency_signals
+    )

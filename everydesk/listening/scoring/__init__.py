@@ -30,7 +30,7 @@ __all__ = [
 EMBEDDING_DIM = 256
 # Changes whenever weights or rules change, so stored scores can be told apart and
 # re-scored; weights/manifest.json carries the same value (a test checks it).
-MODEL_VERSION = "2026.12-1"
+MODEL_VERSION = "2026.12-5"
 
 
 @dataclass(frozen=True, slots=True)

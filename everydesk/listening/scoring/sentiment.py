@@ -38,6 +38,10 @@ _PRAISE_WORD = one_of(
     "great", "wonderful", "fantastic", "brilliant", "perfect", "lovely", "awesome",
     "excellent", "nice", "amazing", "super", "terrific",
 )  # fmt: skip
+_MISHAP = one_of(
+    "again", "another", "still", "lost", "broke", "broken", "crashed", "cancell?ed", "delayed",
+    "late", "missing", "wrong", "failed", "died", "stopped", "never",
+)  # fmt: skip
 _BAD_TURN = one_of(
     ORDINAL_TIME,
     r"another\b",
@@ -56,6 +60,8 @@ _DEGREE = one_of("very", "at all", "really", "too", "that", "so", "entirely", "c
 _SCORN = one_of("joke", "farce", "waste", "disgrace", "shambles", "nightmare", "rip-?off", "scam")
 _FAILURE_WORD = one_of(r"again", r"broke", r"never", r"still", r"crash\w*", r"fail\w*", r"wait\w*")
 _HARSH = one_of("terrible", "awful", "worse", "horrible", "dreadful")
+# "not bad, it's terrible", "not just bad but awful": "not bad" that goes on to worse.
+_WORSE_THAN_BAD = rf"[\s,;:.-]*(?:(?:but|it'?s|it is|just|simply|plain|downright) +)*{_HARSH}"
 _CANNOT = r"can(?:'?t|not| not)"
 
 # Negative corrections come first: when both kinds match, the complaint wins, since a
@@ -69,6 +75,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     _c(
         "sarcastic_praise_then_failure", -1, 0.6,
         rf"\b{_PRAISE_WORD}\b[\s,.!…:;-]+(?:just |so |and |yet )?{_BAD_TURN}",
+        # "Awesome, my package is lost again": the praise word opens, a mishap follows.
+        rf"(?:^|[.!?]\s+)(?:oh |well |just )?{_PRAISE_WORD}[,.!…:;-]+\s[^.!?]{{0,60}}\b{_MISHAP}\b",
     ),
     _c(
         "oh_great", -1, 0.5,
@@ -87,11 +95,23 @@ CORRECTIONS: tuple[Correction, ...] = (
         "negated_satisfaction", -1, 0.5,
         rf"(?:\bnot|\bnever|n'?t) (?:{_DEGREE} )?{_SATISFIED}\b",
     ),
+    _c(
+        "asked_again", -1, 0.4,
+        rf"\b{ORDINAL_TIME} (?:i|we)(?:'ve| have)? (?:ask|writ|call|email|contact|chas)",
+        r"\bstill (?:no|not|nothing|waiting)\b", r"\bno (?:answer|reply|response) (?:yet|since)\b",
+    ),
+    _c(
+        "not_delivered_or_broken", -1, 0.4,
+        r"\bnever (?:arrived|came|showed up|turned up|got here|been delivered|received)\b",
+        r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?(?:arrived|come|been delivered|turned up)\b",
+        r"\b(?:did|does|do)(?:n'?t| not) (?:arrive|work|turn on|charge|start)\b",
+        r"\b(?:stopped|quit|stops) working\b", r"\b(?:arrived|came) (?:broken|damaged|smashed)\b",
+    ),
+    _c("worse_than_bad", -1, 0.6, rf"\bnot (?:just |only |merely )?bad\b{_WORSE_THAN_BAD}"),
     _c("could_not_be_worse", -1, 0.6, r"\bcould(?:n'?t| not| hardly) (?:be|have been|get) worse\b"),
     _c(
         "not_bad", +1, 0.35,
-        rf"\bnot (?:too |so |that |half )?bad(?: at all)?\b"
-        rf"(?!\s*(?:,|but|, but|just|it'?s)\s+{_HARSH})",
+        rf"\bnot (?:too |so |that |half )?bad(?: at all)?\b(?!{_WORSE_THAN_BAD})",
     ),
     _c(
         "no_complaints", +1, 0.4,
@@ -122,7 +142,21 @@ class Sentiment:
     correction: str  # the correction that fired, or ""
 
 
+# A report of harm, fraud or a legal threat is never a happy message, however the words
+# around it read ("the new charger is great, but it started smoking").
+GRAVE_SIGNALS = frozenset({"safety", "security", "legal"})
+GRAVE_CEILING = -0.4
+
+
+def graver(felt: Sentiment, signals: tuple[str, ...]) -> Sentiment:
+    """`felt`, made at least GRAVE_CEILING negative when a grave signal fired."""
+    if felt.score <= GRAVE_CEILING or not GRAVE_SIGNALS.intersection(signals):
+        return felt
+    return Sentiment(GRAVE_CEILING, "negative", felt.probabilities, felt.correction or "grave")
+
+
 def first_correction(text: str) -> Correction | None:
+    text = text.lower()
     for correction in CORRECTIONS:
         if correction.pattern.search(text):
             return correction

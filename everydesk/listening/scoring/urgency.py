@@ -18,6 +18,7 @@ URGENCY_SIGNAL_LABELS: dict[str, str] = {
     "churn_threat": "Threatens to leave",
     "public_threat": "Threatens to go public",
     "repeat_contact": "Has asked before",
+    "security": "Reports fraud or a break-in",
     "shouting": "Shouting (capitals or !!!)",
 }
 WEIGHTS = {
@@ -26,9 +27,11 @@ WEIGHTS = {
     "churn_threat": 35,
     "public_threat": 30,
     "repeat_contact": 25,
+    "security": 40,
     "shouting": 15,
 }
 NEGATIVE_SENTIMENT_POINTS = 25
+SHOUTING_BELOW = 0.2  # sentiment under which capitals and exclamation marks count
 
 
 _PLATFORM = one_of(
@@ -92,12 +95,28 @@ _ALREADY_DID = one_of(
     "contacted", "called", "emailed", "written", "wrote", "asked", "reported", "complained"
 )
 
+_BREACH = one_of(
+    "hacked", "hijacked", "compromised", "fraud\\w*", "identity theft", "phishing",
+    "stolen (?:card|identity|account|details)", "scammed",
+    "unauthori[sz]ed (?:charges?|payments?|transactions?|access|purchases?|orders?)",
+    "charges? i (?:did not|didn'?t) make", "someone (?:else )?(?:used|logged into|accessed) my",
+)  # fmt: skip
+
 PATTERNS: dict[str, re.Pattern[str]] = {
-    "safety": any_of(rf"\b{_FIRE}\b", rf"\b{_ELECTRIC}\b", rf"\b{_HARM}\b", rf"\b{_HAZARD}\b"),
+    "safety": any_of(
+        rf"\b{_FIRE}\b",
+        rf"\b{_ELECTRIC}\b",
+        rf"\b{_HARM}\b",
+        rf"\b{_HAZARD}\b",
+        r"\b(?:battery|batteries) (?:\w+ ){0,3}(?:swell\w*|swollen|bulg\w*|leak\w*|exploded)",
+    ),
     "legal": any_of(rf"\b{_LAWYER}\b", rf"\b{_AUTHORITY}\b"),
     "churn_threat": any_of(
         rf"\b(?:cancel(?:l?ing|l?ed)?|close|terminate|end) (?:my|our|the) {_CONTRACT}\b",
         rf"\b{_WE_WILL_BE} {_LEAVING}\b",
+        # "I'm going to cancel", "we will cancel unless...": cancelling us, not an order.
+        r"\b(?:going to|gonna|will|i'?ll|we'?ll|about to|ready to|want to) "
+        r"(?:cancel|unsubscribe|close my account)\b(?! (?:the|my|this|that|an?|our) order)",
         rf"\b(?:switch(?:ing)?|mov(?:e|ing)|go(?:ing)?) to (?:a |another |your )?{_RIVAL}\b",
         r"\btak(?:e|ing) (?:my|our) (?:business|money|custom) elsewhere\b",
         r"\b(?:go|going|shop|shopping) elsewhere\b",
@@ -114,6 +133,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:go(?:ing)?|went) (?:to the )?(?:press|media|public|viral)\b",
         r"\b(?:journalists?|newspaper|reporter|watchdog)\b",
     ),
+    "security": any_of(rf"\b{_BREACH}\b"),
     "repeat_contact": any_of(
         rf"\b{ORDINAL_TIME}",
         rf"\b{_MANY} {_CONTACTS}\b",
@@ -150,8 +170,10 @@ class Urgency:
 
 
 def assess(text: str, sentiment_score: float) -> Urgency:
-    signals = [code for code, pattern in PATTERNS.items() if pattern.search(text)]
-    if shouting(text):
+    lowered = text.lower()
+    signals = [code for code, pattern in PATTERNS.items() if pattern.search(lowered)]
+    # Capitals and !!! in a happy message are joy, not anger.
+    if sentiment_score < SHOUTING_BELOW and shouting(text):
         signals.append("shouting")
     points = float(sum(WEIGHTS[code] for code in signals))
     points += NEGATIVE_SENTIMENT_POINTS * max(0.0, -sentiment_score)
