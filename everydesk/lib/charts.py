@@ -33,10 +33,35 @@ STYLE = Style(
 )
 
 
-def _config(title: str, width: int, height: int) -> dict[str, object]:
+# Series that mean the same thing keep their colour on every chart: a complaint is
+# never drawn in praise's green. Other series take the palette in order.
+MEANINGFUL_COLOURS = {
+    "complaint": "#d9534f",
+    "negative": "#d9534f",
+    "praise": "#5cb85c",
+    "positive": "#5cb85c",
+    "question": "#2f6fdf",
+    "idea": "#8e6bbf",
+    "other": "#999",
+    "neutral": "#999",
+}
+
+
+def _style(names: Sequence[str]) -> Style:
+    spare = iter(c for c in STYLE.colors if c not in MEANINGFUL_COLOURS.values())
+    colours = []
+    for name in names:
+        meaning = MEANINGFUL_COLOURS.get(name.lower())
+        colours.append(meaning or next(spare, "#777"))
+    style = Style(**{k: v for k, v in STYLE.__dict__.items() if k != "colors"})
+    style.colors = tuple(colours) or STYLE.colors
+    return style
+
+
+def _config(title: str, width: int, height: int, names: Sequence[str]) -> dict[str, object]:
     return {
         "title": title,
-        "style": STYLE,
+        "style": _style(names),
         "js": [],
         "disable_xml_declaration": True,
         "width": width,
@@ -67,7 +92,9 @@ def line_chart(
     title: str, labels: Sequence[str], series: Series, *, width: int = 640, height: int = 260
 ) -> SafeString:
     """A line per series over the labels (e.g. days); None leaves a gap."""
-    chart = pygal.Line(**_config(title, width, height), dots_size=2, allow_interruptions=True)
+    chart = pygal.Line(
+        **_config(title, width, height, list(series)), dots_size=2, allow_interruptions=True
+    )
     return _render(chart, labels, series)
 
 
@@ -88,5 +115,5 @@ def bar_chart(
         (False, True): pygal.HorizontalBar,
         (True, True): pygal.HorizontalStackedBar,
     }[(stacked, horizontal)]
-    chart = kind(**_config(title, width, height), print_values=not stacked)
+    chart = kind(**_config(title, width, height, list(series)), print_values=not stacked)
     return _render(chart, labels, series)
