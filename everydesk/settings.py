@@ -249,6 +249,19 @@ USE_TZ = True
 
 SEARCH_LANGUAGE = env_str("EVERYDESK_SEARCH_LANGUAGE", "english")
 
+# --- listening: scoring customer text (docs/listening.md) ----------------------
+
+# A web process queues the scoring job at most once per this many seconds.
+LISTENING_NUDGE_SECONDS = env_int("EVERYDESK_LISTENING_NUDGE_SECONDS", 1, minimum=0)
+# Texts scored per model call; batching is what makes the models fast.
+LISTENING_BATCH_SIZE = env_int("EVERYDESK_LISTENING_BATCH_SIZE", 256, minimum=1)
+# Urgency (0..100) at which a customer's message raises its conversation's priority.
+LISTENING_URGENT_AT = env_int("EVERYDESK_LISTENING_URGENT_AT", 70, minimum=1)
+LISTENING_HIGH_AT = env_int("EVERYDESK_LISTENING_HIGH_AT", 45, minimum=1)
+# Similarity (percent, cosine) above which another open conversation of the same
+# customer is flagged as a possible duplicate.
+LISTENING_DUPLICATE_PERCENT = env_int("EVERYDESK_LISTENING_DUPLICATE_PERCENT", 80, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

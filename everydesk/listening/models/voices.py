@@ -56,6 +56,9 @@ class Voice(models.Model):
     topic = models.ForeignKey(
         "listening.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="voices"
     )
+    # Why the models could not score this text; set with scored_at, so it never blocks
+    # the queue or comes back on every sweep.
+    score_error = models.CharField(max_length=255, blank=True)
 
     class Meta:
         indexes = [
@@ -71,3 +74,7 @@ class Voice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.pk}"
+
+    @property
+    def is_scored(self) -> bool:
+        return self.scored_at is not None and not self.score_error
