@@ -46,7 +46,8 @@ class Entry:
 def thread(user: User, conversation: Conversation) -> list[Entry]:
     messages = (
         access.visible_messages(user, conversation)
-        .select_related("author_user", "author_customer")
+        # voice: a customer message's listening scores, shown with it (staff pages only)
+        .select_related("author_user", "author_customer", "voice__topic")
         .prefetch_related("attachments", "deliveries")
     )
     events = conversation.events.exclude(type__in=_SHOWN_AS_MESSAGES).select_related("actor")

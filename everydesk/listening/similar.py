@@ -223,20 +223,22 @@ def _solutions(conversations: Sequence[Conversation]) -> dict[int, Message]:
 
 def possible_duplicates(user: User, conversation: Conversation) -> list[tuple[Conversation, float]]:
     """The same customer's other open conversations about the same thing, most alike first."""
-    vector = _vector_of(conversation)
-    if vector is None:
+    # One query for the customer's vectors, this conversation's among them.
+    vectors = {
+        conversation_id: np.frombuffer(bytes(blob), dtype=np.float32)
+        for conversation_id, blob in ConversationVector.objects.filter(
+            customer_id=conversation.customer_id
+        ).values_list("conversation_id", "embedding")
+    }
+    own = vectors.pop(conversation.pk, None)
+    if own is None:
         return []
-    others = dict(
-        ConversationVector.objects.filter(customer_id=conversation.customer_id)
-        .exclude(conversation_id=conversation.pk)
-        .values_list("conversation_id", "embedding")
-    )
     threshold = settings.LISTENING_DUPLICATE_PERCENT / 100
-    scores = {}
-    for conversation_id, blob in others.items():
-        score = float(np.frombuffer(bytes(blob), dtype=np.float32) @ vector)
-        if score >= threshold:
-            scores[conversation_id] = score
+    scores = {
+        conversation_id: float(vector @ own)
+        for conversation_id, vector in vectors.items()
+        if len(vector) == len(own) and float(vector @ own) >= threshold
+    }
     if not scores:
         return []
     open_ones = _visible(user).filter(

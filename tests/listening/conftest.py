@@ -36,6 +36,12 @@ def _listening_fresh(settings, monkeypatch):
     similar.forget()
 
 
+@pytest.fixture
+def scoring():
+    """The scoring library the job uses (the real one once merged)."""
+    return importlib.import_module("everydesk.listening.scoring")
+
+
 # --- the stand-in -----------------------------------------------------------------
 
 DIM = 64

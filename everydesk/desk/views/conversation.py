@@ -26,6 +26,7 @@ from everydesk.desk import timeline
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import MergeForm, NoteForm, PropertiesForm, ReplyForm
 from everydesk.lib.errors import ActionError
+from everydesk.listening import display, similar
 
 OTHER_CONVERSATIONS = 10
 
@@ -79,6 +80,8 @@ def _context(
         "thread": timeline.thread(user, conversation),
         "can_work": access.can_work(user, conversation),
         "other_conversations": _other_conversations(user, conversation),
+        "mood": display.moods([conversation.pk]).get(conversation.pk),
+        "duplicates": similar.possible_duplicates(user, conversation),
         "reply_form": forms.get("reply") or _reply_form(conversation),
         "note_form": forms.get("note") or NoteForm(),
         "properties_form": forms.get("properties") or PropertiesForm.for_conversation(conversation),
