@@ -40,13 +40,20 @@ def create_missing_voices(*, progress: bool = False) -> int:
     todo = Message.objects.filter(kind=MessageKind.CUSTOMER, voice__isnull=True)
     total = todo.count()
     created, after = 0, 0
-    with tqdm(total=total, unit="voice", desc="voices", disable=not progress, file=sys.stderr) as bar:
+    with tqdm(
+        total=total, unit="voice", desc="voices", disable=not progress, file=sys.stderr
+    ) as bar:
         while True:
             chunk = list(
                 todo.filter(pk__gt=after)
                 .order_by("pk")
                 .values_list(
-                    "pk", "conversation_id", "author_customer_id", "channel", "body_text", "created_at"
+                    "pk",
+                    "conversation_id",
+                    "author_customer_id",
+                    "channel",
+                    "body_text",
+                    "created_at",
                 )[:CHUNK]
             )
             if not chunk:
@@ -76,7 +83,9 @@ def run(*, progress: bool = False, batch_size: int | None = None) -> Summary:
     started = time.monotonic()
     created = create_missing_voices(progress=progress)
     total = scorer.unscored().count()
-    with tqdm(total=total, unit="voice", desc="scoring", disable=not progress, file=sys.stderr) as bar:
+    with tqdm(
+        total=total, unit="voice", desc="scoring", disable=not progress, file=sys.stderr
+    ) as bar:
         claimed = scorer.score_pending(batch_size=batch_size, progress=bar.update)
     failed = Voice.objects.exclude(score_error="").count()
     return Summary(created, claimed, failed, time.monotonic() - started)

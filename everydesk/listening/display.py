@@ -44,7 +44,9 @@ def moods(conversation_ids: Sequence[int]) -> dict[int, Mood]:
             score_error="",
         )
         .order_by("conversation_id", "created_at", "id")
-        .values_list("conversation_id", "sentiment_label", "sentiment", "urgency", "urgency_signals")
+        .values_list(
+            "conversation_id", "sentiment_label", "sentiment", "urgency", "urgency_signals"
+        )
     )
     found: dict[int, Mood] = {}
     for conversation_id, label, sentiment, urgency, signals in rows:

@@ -18,7 +18,6 @@ from django.utils import timezone
 from everydesk.conversations.models import Channel, Conversation, Message
 from everydesk.customers.models import Customer
 from everydesk.lib import direct_sql
-from everydesk.listening import similar
 from everydesk.listening.models import ConversationVector, Voice, VoiceSource
 from everydesk.mail.quotes import split_reply
 
@@ -81,12 +80,13 @@ def record_message(
 
 def conversation_merged(source: Conversation, target: Conversation) -> None:
     """The voices follow their messages into `target`, whose meaning now includes them."""
+    from everydesk.listening import similar  # numpy: not for every request that writes
     Voice.objects.filter(conversation=source).update(conversation=target)
     ConversationVector.objects.filter(conversation=source).delete()
     embeddings = Voice.objects.filter(
         conversation=target, source=VoiceSource.MESSAGE, embedding__isnull=False, score_error=""
     ).values_list("embedding", flat=True)
-    similar.store_vectors({target.pk: [bytes(blob) for blob in embeddings]})
+    similar.store_vectors({target.pk: [bytes(blob) for blob in embeddings if blob]})
 
 
 class _Throttle:

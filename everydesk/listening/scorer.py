@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -135,5 +134,7 @@ def _fill(voice: Voice, score: Any, model_version: str) -> None:
     voice.urgency = max(0, min(100, int(score.urgency)))
     voice.urgency_signals = list(score.urgency_signals)
     voice.language = str(score.language)[:8]
+    import numpy as np  # here, not at import: web processes load this module too
+
     embedding = np.asarray(score.embedding, dtype=np.float32)
     voice.embedding = embedding.tobytes()

@@ -124,7 +124,9 @@ class VectorIndex:
         if row is None:
             if self._size == len(self._ids):
                 extra = max(self.GROW, self._size // 4)
-                self._matrix = np.vstack([self._matrix, np.zeros((extra, vector.shape[0]), np.float32)])
+                self._matrix = np.vstack(
+                    [self._matrix, np.zeros((extra, vector.shape[0]), np.float32)]
+                )
                 self._ids = np.concatenate([self._ids, np.zeros(extra, dtype=np.int64)])
             row = self._size
             self._size += 1
@@ -183,7 +185,9 @@ class Similar:
     solution: Message | None  # the last public reply before it was solved
 
 
-def similar_solved(user: User, conversation: Conversation, *, limit: int = SIMILAR_COUNT) -> list[Similar]:
+def similar_solved(
+    user: User, conversation: Conversation, *, limit: int = SIMILAR_COUNT
+) -> list[Similar]:
     """Solved or closed conversations this user may see, most alike first."""
     vector = _vector_of(conversation)
     if vector is None:

@@ -27,7 +27,7 @@ from everydesk.conversations.models import (
     Kind,
     Priority,
 )
-from everydesk.listening import similar
+from everydesk.listening import display
 from everydesk.listening.models import Voice, VoiceSource
 
 # Below this the model is guessing; "other" is then the honest kind.
@@ -48,6 +48,8 @@ def apply(voices: Sequence[Voice]) -> None:
     ids = sorted({v.conversation_id for v in voices if v.conversation_id})
     if not ids:
         return
+    from everydesk.listening import similar  # numpy: loaded only where scoring runs
+
     latest, embeddings = _read_scored(ids)
     similar.store_vectors(embeddings)
     with transaction.atomic():
@@ -191,15 +193,12 @@ def _priority(conversation: Conversation, scores: Latest, *, person_set: bool) -
         return False
     if conversation.status not in OPEN_STATUSES:
         return False
-    events.priority_raised(conversation, conversation.priority, target, signal_labels(scores.signals))
+    events.priority_raised(
+        conversation,
+        conversation.priority,
+        target,
+        [label.lower() for label in display.signal_labels(scores.signals)],
+    )
     conversation.priority = target
     conversation.updated_at = timezone.now()
     return True
-
-
-def signal_labels(codes: Sequence[str]) -> list[str]:
-    """Urgency signals as people read them ("threatens to leave")."""
-    from everydesk.listening import scoring
-
-    labels = scoring.URGENCY_SIGNAL_LABELS
-    return [labels.get(code, code.replace("_", " ")).lower() for code in codes]

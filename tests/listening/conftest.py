@@ -72,7 +72,7 @@ def _embed(text: str) -> np.ndarray:
     vector = np.zeros(DIM, dtype=np.float32)
     for word in re.findall(r"[a-z]+", text.lower()):
         if len(word) > 3:
-            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % DIM] += 1.0
+            vector[int(hashlib.blake2s(word.encode()).hexdigest(), 16) % DIM] += 1.0
     norm = np.linalg.norm(vector)
     return vector / norm if norm else np.full(DIM, DIM**-0.5, dtype=np.float32)
 

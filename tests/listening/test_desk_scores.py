@@ -45,7 +45,9 @@ def test_each_customer_message_shows_its_scores(client, agent, customer):
     scorer.score_pending()
     topic = Topic.objects.create(name="Broken lamps")
     Voice.objects.update(topic=topic)
-    actions.add_reply(conversation=conversation, author=agent, body="So sorry, a new one is coming.")
+    actions.add_reply(
+        conversation=conversation, author=agent, body="So sorry, a new one is coming."
+    )
     actions.add_customer_message(conversation=conversation, customer=customer, body="Thank you!")
     client.force_login(agent)
     page = client.get(reverse("desk:conversation", args=[conversation.pk])).content.decode()

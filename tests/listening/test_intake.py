@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def test_opening_a_conversation_writes_its_voice(customer):
     conversation = actions.open_conversation(
-        customer=customer, subject="Broken", body="  The lamp arrived cracked.  ", kind=Kind.COMPLAINT
+        customer=customer,
+        subject="Broken",
+        body="  The lamp arrived cracked.  ",
+        kind=Kind.COMPLAINT,
     )
     voice = Voice.objects.get()
     message = conversation.messages.get()
@@ -33,11 +36,18 @@ def test_opening_a_conversation_writes_its_voice(customer):
     assert voice.scored_at is None
 
 
-def test_replies_and_notes_write_no_voice_but_the_customers_answer_does(conversation, agent, customer):
-    actions.add_reply(conversation=conversation, author=agent, body="Sorry! A new one is on its way.")
+def test_replies_and_notes_write_no_voice_but_the_customers_answer_does(
+    conversation, agent, customer
+):
+    actions.add_reply(
+        conversation=conversation, author=agent, body="Sorry! A new one is on its way."
+    )
     actions.add_note(conversation=conversation, author=agent, body="Courier at fault again.")
     answer = actions.add_customer_message(
-        conversation=conversation, customer=customer, body="Thanks, it arrived.", channel=Channel.API
+        conversation=conversation,
+        customer=customer,
+        body="Thanks, it arrived.",
+        channel=Channel.API,
     )
     voices = Voice.objects.order_by("id")
     assert [v.message_id for v in voices] == [conversation.messages.first().pk, answer.pk]

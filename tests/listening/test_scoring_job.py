@@ -57,9 +57,7 @@ def test_running_twice_changes_nothing(customer):
     assert Event.objects.filter(conversation=conversation).count() == events
 
 
-def test_a_text_the_models_choke_on_is_marked_and_the_others_scored(
-    customer, scoring, monkeypatch
-):
+def test_a_text_the_models_choke_on_is_marked_and_the_others_scored(customer, scoring, monkeypatch):
     real = scoring.score_texts
 
     def choke(texts):
@@ -128,7 +126,9 @@ def test_a_calm_message_leaves_the_priority_alone(customer):
 
 
 def test_listening_never_lowers_a_priority(customer, agent):
-    conversation = _open(customer, "Could you tell me when the shop opens?", priority=Priority.URGENT)
+    conversation = _open(
+        customer, "Could you tell me when the shop opens?", priority=Priority.URGENT
+    )
     scorer.score_pending()
     conversation.refresh_from_db()
     assert conversation.priority == Priority.URGENT

@@ -27,7 +27,9 @@ def _solve(conversation, agent, reply):
 @pytest.fixture
 def history(agent, other_customer):
     """Two solved conversations: one about a double charge, one about a broken lamp."""
-    charged = _open(other_customer, "Charged twice", "I was charged twice for my order, refund one.")
+    charged = _open(
+        other_customer, "Charged twice", "I was charged twice for my order, refund one."
+    )
     lamp = _open(other_customer, "Lamp", "The lamp arrived with a cracked shade.")
     scorer.score_pending()
     actions.add_reply(conversation=charged, author=agent, body="Looking into it.")
@@ -54,11 +56,11 @@ def test_a_conversations_vector_is_the_mean_of_its_customer_messages(customer, s
 def test_similar_solved_conversations_come_with_the_reply_that_solved_them(
     agent, customer, history
 ):
-    charged, lamp = history
+    charged, _ = history
     new = _open(customer, "Double charge", CHARGED)
     scorer.score_pending()
     found = similar.similar_solved(agent, new)
-    assert [item.conversation for item in found][0] == charged
+    assert found[0].conversation == charged
     assert found[0].solution.body_text.startswith("We refunded the duplicate payment")
     assert found[0].similarity > found[-1].similarity or len(found) == 1
     assert new not in [item.conversation for item in found]

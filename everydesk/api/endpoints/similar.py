@@ -9,7 +9,6 @@ from everydesk.api.auth import caller
 from everydesk.api.schemas.errors import errors
 from everydesk.api.schemas.listening import SimilarPage
 from everydesk.conversations import access
-from everydesk.listening import similar
 
 router = Router(tags=["conversations"])
 
@@ -17,6 +16,8 @@ router = Router(tags=["conversations"])
 @router.get("/{conversation_id}/similar", response={200: SimilarPage, **errors(401, 403, 404)})
 def similar_conversations(request: HttpRequest, conversation_id: int) -> dict:
     """Similar solved conversations with the replies that solved them, and possible duplicates."""
+    from everydesk.listening import similar  # numpy: not loaded by every API process
+
     user = caller(request)
     conversation = access.get_conversation_for(user, conversation_id)
     if not user.is_staff_member:

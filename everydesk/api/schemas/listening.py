@@ -52,7 +52,9 @@ class DuplicateOut(Schema):
 
 
 class SimilarPage(Schema):
-    similar: list[SimilarOut] = Field(description="Solved or closed conversations, most alike first.")
+    similar: list[SimilarOut] = Field(
+        description="Solved or closed conversations, most alike first."
+    )
     duplicates: list[DuplicateOut] = Field(
         description="The same customer's other open conversations about the same thing."
     )

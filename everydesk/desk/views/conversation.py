@@ -26,7 +26,7 @@ from everydesk.desk import timeline
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import MergeForm, NoteForm, PropertiesForm, ReplyForm
 from everydesk.lib.errors import ActionError
-from everydesk.listening import display, similar
+from everydesk.listening import display
 
 OTHER_CONVERSATIONS = 10
 
@@ -71,6 +71,8 @@ def _other_conversations(user: User, conversation: Conversation) -> list[Convers
 def _context(
     request: DeskRequest, conversation: Conversation, forms: dict[str, Any], notice: str
 ) -> dict[str, Any]:
+    from everydesk.listening import similar  # numpy, for conversation pages only
+
     user = request.user
     # Read once for the header and the properties form.
     prefetch_related_objects([conversation], "tags")

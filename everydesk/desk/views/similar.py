@@ -7,12 +7,13 @@ from django.views.decorators.http import require_GET
 
 from everydesk.conversations import access
 from everydesk.desk.decorators import DeskRequest, staff_required
-from everydesk.listening import similar
 
 
 @require_GET
 @staff_required
 def similar_solved(request: DeskRequest, conversation_id: int) -> HttpResponse:
+    from everydesk.listening import similar  # numpy: not loaded by every web process
+
     conversation = access.get_conversation_for(request.user, conversation_id)
     found = similar.similar_solved(request.user, conversation)
     context = {"conversation": conversation, "similar": found}
