@@ -66,12 +66,13 @@ def measure(n: int, queries: int, k: int) -> None:
     truth = [set(_top(f32 @ q, 10)) for q in asked[:50]]
     for name, (matrix, search) in layouts.items():
         median, p95 = _time(search, asked)
-        recall = statistics.mean(len(set(search(q)[:10]) & t) / 10 for q, t in zip(asked, truth))
+        recall = statistics.mean(
+            len(set(search(q)[:10]) & t) / 10 for q, t in zip(asked, truth, strict=False)
+        )
         print(
             f"{n:>10,} {name:8} {matrix.nbytes / 2**20:9.0f} MiB "
             f"{median:9.1f} ms {p95:9.1f} ms   recall@10 {recall:.2f}"
         )
-    del f32, f16, i8
 
 
 def main() -> None:

@@ -261,6 +261,11 @@ LISTENING_HIGH_AT = env_int("EVERYDESK_LISTENING_HIGH_AT", 45, minimum=1)
 # Similarity (percent, cosine) above which another open conversation of the same
 # customer is flagged as a possible duplicate.
 LISTENING_DUPLICATE_PERCENT = env_int("EVERYDESK_LISTENING_DUPLICATE_PERCENT", 80, minimum=1)
+# Conversation vectors each web process keeps for "similar solved conversations" (the
+# newest ones; 100,000 take about 100 MB, see docs/listening.md).
+LISTENING_SIMILAR_MAX_VECTORS = env_int(
+    "EVERYDESK_LISTENING_SIMILAR_MAX_VECTORS", 100_000, minimum=1
+)
 
 LOGGING = {
     "version": 1,

@@ -81,6 +81,7 @@ def record_message(
 def conversation_merged(source: Conversation, target: Conversation) -> None:
     """The voices follow their messages into `target`, whose meaning now includes them."""
     from everydesk.listening import similar  # numpy: not for every request that writes
+
     Voice.objects.filter(conversation=source).update(conversation=target)
     ConversationVector.objects.filter(conversation=source).delete()
     embeddings = Voice.objects.filter(

@@ -87,52 +87,73 @@ def _vector_of(conversation: Conversation) -> np.ndarray | None:
 
 
 class VectorIndex:
-    """Every conversation vector in one matrix; rows are replaced in place when they change."""
+    """The newest `capacity` conversation vectors in one float32 matrix.
+
+    Rows are replaced in place when a vector changes. Bounded so a process's memory
+    and a query's time stay put as history grows (100,000 vectors: about 100 MB and
+    tens of milliseconds); past the bound the oldest conversations drop out, so
+    "similar solved" looks at the most recent ones.
+    """
 
     GROW = 1024
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int) -> None:
+        self.capacity = max(1, capacity)
         self._lock = threading.Lock()
         self._ids = np.empty(0, dtype=np.int64)
+        self._stamps = np.empty(0, dtype=np.float64)  # updated_at of each row, to evict by
         self._matrix: np.ndarray | None = None
         self._size = 0
         self._rows: dict[int, int] = {}
         self._seen_until: datetime | None = None
 
     def refresh(self) -> None:
-        """Read the vectors written since the last look (all of them the first time)."""
+        """Read the vectors written since the last look (the newest `capacity` the first time)."""
         with self._lock:
-            changed = ConversationVector.objects.order_by("updated_at")
-            if self._seen_until is not None:
-                # >=: rows written in the same instant as the last one seen are read again.
-                changed = changed.filter(updated_at__gte=self._seen_until)
-            latest = self._seen_until
-            for conversation_id, blob, updated_at in changed.values_list(
+            vectors = ConversationVector.objects.values_list(
                 "conversation_id", "embedding", "updated_at"
-            ).iterator(chunk_size=5000):
-                self._put(conversation_id, np.frombuffer(bytes(blob), dtype=np.float32))
-                latest = updated_at
-            self._seen_until = latest
+            )
+            if self._seen_until is None:
+                rows = list(vectors.order_by("-updated_at")[: self.capacity])[::-1]
+            else:
+                # >=: rows written in the same instant as the last one seen are read again.
+                rows = list(vectors.filter(updated_at__gte=self._seen_until).order_by("updated_at"))
+            for conversation_id, blob, updated_at in rows:
+                vector = np.frombuffer(bytes(blob), dtype=np.float32)
+                self._put(conversation_id, vector, updated_at.timestamp())
+                self._seen_until = updated_at
+            if self._size > self.capacity + self.capacity // 10:
+                self._evict_oldest()
 
-    def _put(self, conversation_id: int, vector: np.ndarray) -> None:
+    def _put(self, conversation_id: int, vector: np.ndarray, stamp: float) -> None:
         if self._matrix is None:
             self._matrix = np.zeros((self.GROW, len(vector)), dtype=np.float32)
             self._ids = np.zeros(self.GROW, dtype=np.int64)
+            self._stamps = np.zeros(self.GROW, dtype=np.float64)
         if len(vector) != self._matrix.shape[1]:
             return  # written by another model version; re-scored rows replace it later
         row = self._rows.get(conversation_id)
         if row is None:
             if self._size == len(self._ids):
                 extra = max(self.GROW, self._size // 4)
-                self._matrix = np.vstack(
-                    [self._matrix, np.zeros((extra, vector.shape[0]), np.float32)]
-                )
+                width = self._matrix.shape[1]
+                self._matrix = np.vstack([self._matrix, np.zeros((extra, width), np.float32)])
                 self._ids = np.concatenate([self._ids, np.zeros(extra, dtype=np.int64)])
+                self._stamps = np.concatenate([self._stamps, np.zeros(extra, np.float64)])
             row = self._size
             self._size += 1
             self._rows[conversation_id] = row
             self._ids[row] = conversation_id
         self._matrix[row] = vector
+        self._stamps[row] = stamp
+
+    def _evict_oldest(self) -> None:
+        assert self._matrix is not None
+        keep = np.sort(np.argsort(self._stamps[: self._size])[-self.capacity :])
+        self._matrix = self._matrix[keep].copy()
+        self._ids, self._stamps = self._ids[keep].copy(), self._stamps[keep].copy()
+        self._size = len(keep)
+        self._rows = {int(cid): row for row, cid in enumerate(self._ids)}
 
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The k conversations whose vectors are closest (cosine), best first."""
@@ -163,7 +184,7 @@ def index() -> VectorIndex:
     global _index
     with _index_lock:
         if _index is None:
-            _index = VectorIndex()
+            _index = VectorIndex(settings.LISTENING_SIMILAR_MAX_VECTORS)
     _index.refresh()
     return _index
 

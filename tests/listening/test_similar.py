@@ -154,3 +154,18 @@ def test_the_api_lists_similar_and_duplicates_for_staff_only(client, agent, cust
     assert [d["conversation"]["id"] for d in body["duplicates"]] == [first.pk]
     assert api.get(f"/conversations/{second.pk}/similar", customer).status_code == 403
     assert api.get("/conversations/999999/similar", agent).status_code == 404
+
+
+def test_the_index_keeps_the_newest_vectors_within_its_bound(customer, settings):
+    conversations = [_open(customer, f"Case {n}", f"Lamp number {n} is broken.") for n in range(6)]
+    scorer.score_pending()
+    for n, conversation in enumerate(conversations):  # make their ages distinct
+        ConversationVector.objects.filter(conversation=conversation).update(
+            updated_at=conversation.created_at.replace(year=2020, day=n + 1)
+        )
+    index = similar.VectorIndex(capacity=4)
+    index.refresh()
+    assert index.size == 4
+    newest = {c.pk for c in conversations[2:]}
+    vector = similar._vector_of(conversations[0])
+    assert {cid for cid, _ in index.nearest(vector, 10)} == newest
