@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from everydesk.listening import topics, triage
+from everydesk.listening import row_updates, topics, triage
 from everydesk.listening.models import Voice
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def _save(voices: Sequence[Voice], results: Sequence[Result]) -> list[Voice]:
             continue
         _fill(voice, result, scoring.MODEL_VERSION)
         scored.append(voice)
-    Voice.objects.bulk_update(voices, SCORE_FIELDS, batch_size=500)
+    row_updates.update_rows(Voice, voices, SCORE_FIELDS)
     triage.apply(scored)
     return scored
 

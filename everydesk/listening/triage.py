@@ -27,7 +27,7 @@ from everydesk.conversations.models import (
     Kind,
     Priority,
 )
-from everydesk.listening import display
+from everydesk.listening import display, row_updates
 from everydesk.listening.models import Voice, VoiceSource
 
 # Below this the model is guessing; "other" is then the honest kind.
@@ -152,8 +152,8 @@ def _update(ids: Sequence[int], latest: dict[int, Latest]) -> None:
         if touched:
             changed.append(conversation)
     if changed:
-        Conversation.objects.bulk_update(
-            changed, ["sentiment", "urgency", "kind", "priority", "updated_at"], batch_size=500
+        row_updates.update_rows(
+            Conversation, changed, ["sentiment", "urgency", "kind", "priority", "updated_at"]
         )
 
 
