@@ -26,9 +26,8 @@ def signal_labels(codes: Iterable[str]) -> tuple[str, ...]:
     codes = list(codes)
     if not codes:
         return ()
-    from everydesk.listening import scoring
+    from everydesk.listening.scoring import URGENCY_SIGNAL_LABELS as labels
 
-    labels = scoring.URGENCY_SIGNAL_LABELS
     return tuple(labels.get(code, code.replace("_", " ").capitalize()) for code in codes)
 
 

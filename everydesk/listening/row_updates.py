@@ -9,7 +9,7 @@ ORM's; what is skipped is the per-batch expression building.
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 
 def update_rows(model: type[Model], instances: Sequence[Model], fields: Sequence[str]) -> None:
@@ -17,16 +17,14 @@ def update_rows(model: type[Model], instances: Sequence[Model], fields: Sequence
     if not instances:
         return
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns: list[Field] = [meta.get_field(name) for name in fields]  # type: ignore[misc]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)  # type: ignore[union-attr]
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in columns)
+    key = quote(str(meta.pk.column)) if meta.pk else "id"
     # Only quoted names from the model's metadata go into the text; values are parameters.
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[union-attr]  # noqa: S608
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s"  # noqa: S608
     rows = [
-        [
-            field.get_db_prep_save(getattr(instance, field.attname), connection)  # type: ignore[union-attr]
-            for field in columns
-        ]
+        [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in columns]
         + [instance.pk]
         for instance in instances
     ]
