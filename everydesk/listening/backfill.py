@@ -5,18 +5,23 @@ Both halves work in committed chunks, so stopping at any moment loses nothing an
 running again continues where it stopped.
 """
 
+import os
 import sys
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 from django.db import transaction
 from tqdm import tqdm
 
 from everydesk.conversations.models import Message, MessageKind
-from everydesk.listening import intake, scorer
+from everydesk.listening import intake, score_workers, scorer
 from everydesk.listening.models import Voice, VoiceSource
 
 CHUNK = 5000
+POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,36 @@ def create_missing_voices(*, progress: bool = False) -> int:
     return created
 
 
-def run(*, progress: bool = False, batch_size: int | None = None) -> Summary:
+def run(*, progress: bool = False, batch_size: int | None = None, jobs: int = 1) -> Summary:
     started = time.monotonic()
     created = create_missing_voices(progress=progress)
     total = scorer.unscored().count()
     with tqdm(
         total=total, unit="voice", desc="scoring", disable=not progress, file=sys.stderr
     ) as bar:
-        claimed = scorer.score_pending(batch_size=batch_size, progress=bar.update)
+        if jobs > 1:
+            claimed = _score_in_parallel(jobs, batch_size, bar.update)
+        else:
+            claimed = scorer.score_pending(batch_size=batch_size, progress=bar.update)
     failed = Voice.objects.exclude(score_error="").count()
     return Summary(created, claimed, failed, time.monotonic() - started)
+
+
+def _score_in_parallel(jobs: int, batch_size: int | None, progress: Callable[[int], None]) -> int:
+    """`jobs` processes, each scoring its share; progress read from the table meanwhile."""
+    left = scorer.unscored().count()
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=score_workers.start,
+        initargs=(os.getpid(),),
+    ) as pool:
+        futures = [
+            pool.submit(score_workers.score_share, share, jobs, batch_size) for share in range(jobs)
+        ]
+        while not all(future.done() for future in futures):
+            time.sleep(POLL_SECONDS)
+            now = scorer.unscored().count()
+            progress(left - now)
+            left = now
+        return sum(future.result() for future in futures)

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from everydesk.listening import row_updates, topics, triage
@@ -37,32 +38,42 @@ SCORE_FIELDS = [
 ]
 
 
-def unscored() -> QuerySet[Voice]:
+Share = tuple[int, int]  # (this one, of how many): voices whose id % many == this one
+
+
+def unscored(share: Share | None = None) -> QuerySet[Voice]:
     # Matches the voice_unscored partial index: oldest first, never the whole table.
-    return Voice.objects.filter(scored_at__isnull=True).order_by("created_at", "id")
+    voices = Voice.objects.filter(scored_at__isnull=True).order_by("created_at", "id")
+    if share is not None:
+        voices = voices.alias(share=Mod(F("id"), share[1])).filter(share=share[0])
+    return voices
 
 
 def score_pending(
-    *, batch_size: int | None = None, progress: Callable[[int], None] | None = None
+    *,
+    batch_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    share: Share | None = None,
 ) -> int:
-    """Score every unscored voice, a batch at a time; returns how many were claimed."""
+    """Score every unscored voice (of `share`), a batch at a time; returns how many were claimed."""
     size = batch_size or settings.LISTENING_BATCH_SIZE
     total = 0
-    while claimed := score_batch(size):
+    while claimed := score_batch(size, share):
         total += claimed
         if progress is not None:
             progress(claimed)
     return total
 
 
-def score_batch(size: int) -> int:
+def score_batch(size: int, share: Share | None = None) -> int:
     """Claim, score and save up to `size` voices; returns how many were claimed."""
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
-            voices = list(unscored().select_for_update(skip_locked=True, of=("self",))[:size])
+            claim = unscored(share).select_for_update(skip_locked=True, of=("self",))
+            voices = list(claim[:size])
             saved = _save(voices, _score(voices))
     else:
-        voices = list(unscored()[:size])
+        voices = list(unscored(share)[:size])
         results = _score(voices)
         with transaction.atomic():
             still = set(

@@ -172,3 +172,13 @@ def test_topics_are_assigned_with_the_scored_voices(customer, monkeypatch):
     scorer.score_pending()
     assert sorted(v.text for v in seen) == ["Where is my invoice?", "Where is my parcel?"]
     assert all(v.scored_at for v in seen)
+
+
+def test_shares_split_the_work_without_overlap(customer):
+    for n in range(6):
+        _open(customer, f"Where is order {n}?")
+    first = scorer.score_pending(share=(0, 2))
+    assert first == Voice.objects.filter(scored_at__isnull=False).count() == 3
+    assert all(v.pk % 2 == 0 for v in Voice.objects.filter(scored_at__isnull=False))
+    assert scorer.score_pending(share=(1, 2)) == 3
+    assert not Voice.objects.filter(scored_at__isnull=True).exists()

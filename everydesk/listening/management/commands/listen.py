@@ -24,6 +24,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=None, help="texts per model call (default 256)"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="with --backfill: processes scoring in parallel, each its own share "
+            "(default 1; the cores make the limit)",
+        )
         bar = parser.add_mutually_exclusive_group()
         bar.add_argument("--progress", action="store_true", help="always show the progress bar")
         bar.add_argument("--no-progress", action="store_true", help="never show it")
@@ -32,11 +39,15 @@ class Command(BaseCommand):
         batch_size = options["batch_size"]
         if batch_size is not None and batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["jobs"] < 1:
+            raise CommandError("--jobs must be at least 1.")
         interactive = self.stderr.isatty()
         progress = options["progress"] or (interactive and not options["no_progress"])
         try:
             if options["backfill"]:
-                summary = backfill.run(progress=progress, batch_size=batch_size)
+                summary = backfill.run(
+                    progress=progress, batch_size=batch_size, jobs=options["jobs"]
+                )
                 for line in summary.lines():
                     self.stdout.write(line)
             else:
