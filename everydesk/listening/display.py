@@ -3,6 +3,8 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from everydesk.conversations.models import Conversation
 from everydesk.listening.models import SentimentLabel, Voice, VoiceSource
 
@@ -15,6 +17,10 @@ class Mood:
     sentiment: float
     urgency: int
     signals: tuple[str, ...]  # as people read them ("Threatens to leave")
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency >= settings.LISTENING_URGENT_AT
 
     @property
     def label_text(self) -> str:

@@ -28,6 +28,7 @@ def test_inbox_rows_show_mood_and_urgency_signals(client, agent, customer, scori
     voice = Voice.objects.get(conversation=angry)
     labels = [scoring.URGENCY_SIGNAL_LABELS[code] for code in voice.urgency_signals]
     assert f"Urgency {voice.urgency}: {', '.join(labels)}" in page
+    assert 'class="urgency urgency-high"' in page  # at or above EVERYDESK_LISTENING_URGENT_AT
     assert 'class="mood mood-negative"' in page and ">Negative</span>" in page
     assert "scoring…" in page  # the fresh one
 

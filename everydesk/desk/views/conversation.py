@@ -9,6 +9,7 @@ HTMX, both return the conversation block, which replaces itself in place.
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -83,6 +84,7 @@ def _context(
         "can_work": access.can_work(user, conversation),
         "other_conversations": _other_conversations(user, conversation),
         "mood": display.moods([conversation.pk]).get(conversation.pk),
+        "urgent_at": settings.LISTENING_URGENT_AT,
         "duplicates": similar.possible_duplicates(user, conversation),
         "reply_form": forms.get("reply") or _reply_form(conversation),
         "note_form": forms.get("note") or NoteForm(),
