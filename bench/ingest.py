@@ -8,7 +8,10 @@ For each database it starts from nothing (a new data directory; for PostgreSQL t
 database --pg-name, dropped and created again), migrates, creates the mailbox, then
 runs `everydesk import-mail MAILDIR --mailbox ... --progress` as a user would and
 times it from start to exit (Python and Django start-up included). `--via loop`
-drives `inbound.receive` in process instead and adds the time per kind of message.
+drives `inbound.receive` in process instead and adds the time per kind of message;
+`--via statements` runs the command's `import_mail` in process and counts the SQL
+statements per message and the CPU of the importer, its parse workers and (on a
+local PostgreSQL) the server process: the figures to compare on a busy machine.
 
 Then it checks the result exactly against bench/mailgen.py's manifest: one stored
 row per distinct message and none pending or quarantined; every message with the
@@ -74,6 +77,9 @@ class Run:
     peak_rss_mib: float
     summary: dict[str, int] = field(default_factory=dict)
     by_kind_ms: dict[str, float] = field(default_factory=dict)  # --via loop only
+    # --via statements only: SQL statements per message by kind, CPU ms per message
+    statements: dict[str, float] = field(default_factory=dict)
+    cpu_ms: dict[str, float] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     checks: int = 0
 
@@ -205,7 +211,7 @@ def measure(
         if options.via == "command":
             run = import_command(env, maildir, manifest.mailbox, data / "progress.log")
         else:
-            run = Run(**child("loop", env, "--maildir", str(maildir)))  # type: ignore[arg-type]
+            run = Run(**child(options.via, env, "--maildir", str(maildir)))  # type: ignore[arg-type]
         run.label, run.engine, run.messages = label, engine, first
         verdict = child("verify", env, "--maildir", str(maildir))
         run.checks = int(verdict["checks"])  # type: ignore[call-overload]
@@ -295,6 +301,85 @@ def step_loop(maildir: Path) -> dict[str, object]:
         "summary": dict(summary),
         "by_kind_ms": {k: round(spent[k] * 1000 / kinds[k], 2) for k in sorted(spent)},
     }
+
+
+def step_statements(maildir: Path) -> dict[str, object]:
+    """import_mail in process, as the command runs it, with every statement counted.
+
+    CPU per message of this process, of the parse-ahead workers and, on a local
+    PostgreSQL, of the server process serving this connection (from /proc).
+    """
+    import resource
+
+    setup_django()
+    from django.db import connection
+
+    from everydesk.mail.doors.importer import import_mail
+    from everydesk.mail.models import Mailbox
+
+    mailbox = Mailbox.objects.get(address=Manifest.load(maildir).mailbox)
+    counted: Counter[str] = Counter()
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        counted[sql.lstrip().split(None, 1)[0].upper()] += 1
+        return execute(sql, params, many, context)
+
+    def transactions(original, kind):  # type: ignore[no-untyped-def]
+        # COMMIT (and BEGIN on PostgreSQL) do not pass through cursors: count them here.
+        def counting(*args):  # type: ignore[no-untyped-def]
+            if kind == "COMMIT" or args == (False,):
+                counted[kind] += 1
+            return original(*args)
+
+        return counting
+
+    connection.commit = transactions(connection.commit, "COMMIT")  # type: ignore[method-assign]
+    if connection.vendor == "postgresql":  # SQLite's BEGIN is a statement, counted already
+        connection._set_autocommit = transactions(connection._set_autocommit, "BEGIN")  # type: ignore[method-assign]
+    server = _server_cpu(connection)
+    before_self = resource.getrusage(resource.RUSAGE_SELF)
+    before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with connection.execute_wrapper(count):
+        summary = import_mail(maildir, mailbox=mailbox, progress=False)
+    seconds = time.perf_counter() - started
+    server = _server_cpu(connection) - server
+    own = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(before_self)
+    workers = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(before_children)
+    messages = summary.stored + summary.duplicates
+    return {
+        "label": "",
+        "engine": "",
+        "messages": messages,
+        "seconds": seconds,
+        "cpu_seconds": own + workers,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "summary": {"stored": summary.stored, "duplicates skipped": summary.duplicates},
+        "statements": {k: round(v / messages, 2) for k, v in sorted(counted.items())},
+        "cpu_ms": {
+            "importer": round(own * 1000 / messages, 2),
+            "parse workers": round(workers * 1000 / messages, 2),
+            "server": round(server * 1000 / messages, 2),
+        },
+    }
+
+
+def _cpu(usage: object) -> float:
+    return float(usage.ru_utime + usage.ru_stime)  # type: ignore[attr-defined]
+
+
+def _server_cpu(connection: object) -> float:
+    """CPU seconds of the PostgreSQL process behind `connection`, if it runs here."""
+    if connection.vendor != "postgresql":  # type: ignore[attr-defined]
+        return 0.0
+    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0  # a server on another machine
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def step_verify(maildir: Path) -> dict[str, object]:
@@ -419,12 +504,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--maildir", type=Path, help="default: /tmp/everydesk-mail-COUNT-sSEED")
     parser.add_argument("--engines", nargs="+", choices=["sqlite", "postgres"])
     parser.add_argument("--pg-name", default="everydesk_bench_mail", help="dropped and created")
-    parser.add_argument("--via", choices=["command", "loop"], default="command")
+    parser.add_argument("--via", choices=["command", "loop", "statements"], default="command")
     parser.add_argument("--peer", type=int, default=1000, help="0: no comparison")
     parser.add_argument("--peer-sqlite", nargs="+", choices=["stock", "tuned"])
     parser.add_argument("--keep", action="store_true", help="keep the data directories")
     parser.add_argument("--json", action="store_true", help="also write bench/results/*.json")
-    parser.add_argument("--child", choices=["prepare", "loop", "verify"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["prepare", "loop", "statements", "verify"], help=argparse.SUPPRESS
+    )
     options = parser.parse_args()
     options.engines = options.engines or ["sqlite", "postgres"]
     options.peer_sqlite = options.peer_sqlite or ["stock", "tuned"]
@@ -437,7 +524,12 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     options = parse_args()
     if options.child:
-        step = {"prepare": step_prepare, "loop": step_loop, "verify": step_verify}
+        step = {
+            "prepare": step_prepare,
+            "loop": step_loop,
+            "statements": step_statements,
+            "verify": step_verify,
+        }
         print(json.dumps(step[options.child](options.maildir)))
         return
     manifest = ensure_maildir(options.maildir, options.count, options.seed)
@@ -469,13 +561,18 @@ def report(
 ) -> None:
     print()
     print(f"maildir {options.maildir}: " + ", ".join(f"{k} {v:,}" for k, v in totals.items()))
-    print(f"measured through: {'everydesk import-mail' if options.via == 'command' else 'loop'}")
+    through = {"command": "everydesk import-mail", "loop": "receive() in a loop"}
+    print(f"measured through: {through.get(options.via, 'import_mail() in process, counted')}")
     print(table(runs))
     for run in runs:
         if run.summary:
             print(f"{run.label} {run.engine} summary: {run.summary}")
         if run.by_kind_ms:
             print(f"{run.label} {run.engine} ms per message by kind: {run.by_kind_ms}")
+        if run.statements:
+            total = sum(v for k, v in run.statements.items())
+            print(f"{run.label} {run.engine} statements per message: {total:.2f} {run.statements}")
+            print(f"{run.label} {run.engine} CPU ms per message: {run.cpu_ms}")
         for failure in run.failures:
             print(f"  FAILED {run.label} {run.engine}: {failure}")
     for run in runs[: len(options.engines)]:

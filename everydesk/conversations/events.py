@@ -9,18 +9,13 @@ from everydesk.mail.models import Delivery
 def _record(
     conversation: Conversation, type_: EventType, actor: User | None, **data: object
 ) -> Event:
-    return Event.objects.create(conversation=conversation, type=type_, actor=actor, data=data)
+    # Every message writes one: SQL built once (lib/direct_sql), not compiled per event.
+    event = Event(conversation=conversation, type=type_, actor=actor, data=data)
+    return direct_sql.insert(event)
 
 
 def opened(conversation: Conversation, actor: User | None) -> Event:
-    # Written once per new conversation, the busiest write: SQL built once (lib/direct_sql).
-    event = Event(
-        conversation=conversation,
-        type=EventType.OPENED,
-        actor=actor,
-        data={"channel": conversation.channel},
-    )
-    return direct_sql.insert(event)
+    return _record(conversation, EventType.OPENED, actor, channel=conversation.channel)
 
 
 def customer_message(conversation: Conversation, message: Message) -> Event:

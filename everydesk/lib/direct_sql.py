@@ -11,9 +11,9 @@ which nothing in everydesk listens to (logic lives in actions, not signals).
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
@@ -99,15 +99,26 @@ def convert(value: Any, field: Field, alias: str, *, using: str = DEFAULT_DB_ALI
     return _convert([value], found, connection)[0]
 
 
-def get_by(model: type[M], column: str, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> M | None:
-    """The one row whose unique `column` equals `value`, like filter(...).first()."""
+def get_by(
+    model: type[M],
+    column: str,
+    value: Any,
+    *,
+    for_update: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> M | None:
+    """The one row whose unique `column` equals `value`, like filter(...).first().
+
+    `for_update` locks it, like select_for_update(), where the database has row locks.
+    """
     connection = connections[using]
     found = columns(model, "t", using=using)
     field = model._meta.get_field(column)
     table = connection.ops.quote_name(model._meta.db_table)
     where = connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
+    lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
     # Only quoted names from the model's metadata go into the text; the value is a parameter.
-    sql = f"SELECT {found.sql} FROM {table} t WHERE t.{where} = %s"  # noqa: S608
+    sql = f"SELECT {found.sql} FROM {table} t WHERE t.{where} = %s{lock}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [value])
         row = cursor.fetchone()
@@ -116,7 +127,9 @@ def get_by(model: type[M], column: str, value: Any, *, using: str = DEFAULT_DB_A
 
 @dataclass(frozen=True)
 class _Insert:
-    sql: str
+    into: str  # INSERT INTO "table" ("column", ...)
+    row: str  # (%s, ...)
+    returned: str  # "column", ... that the database computes
     fields: tuple[Field, ...]
     returning: tuple[Field, ...]
     converters: tuple[tuple[int, list[Converter], Any], ...]
@@ -132,12 +145,32 @@ def _insert_plan(model: type[Model], connection: BaseDatabaseWrapper) -> _Insert
         found = _converters(field, meta.db_table, connection)
         if found:
             converters.append((index, found, field.get_col(meta.db_table)))
-    names = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    returned = ", ".join(quote(f.column) for f in returning)
-    # Only quoted names from the model's metadata go into the text; values are parameters.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks}) RETURNING {returned}"  # noqa: S608
-    return _Insert(sql, fields, returning, tuple(converters))
+    return _Insert(
+        into=f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})",
+        row=f"({', '.join(['%s'] * len(fields))})",
+        returned=", ".join(quote(f.column) for f in returning),
+        fields=fields,
+        returning=returning,
+        converters=tuple(converters),
+    )
+
+
+def _plan(model: type[Model], connection: BaseDatabaseWrapper) -> _Insert:
+    return _cached(connection, ("insert", model), lambda: _insert_plan(model, connection))  # type: ignore[no-any-return]
+
+
+def _values(instance: Model, fields: Sequence[Field], connection: BaseDatabaseWrapper) -> list[Any]:
+    return [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+
+
+def _inserted(instance: M, returned: Sequence[Any], plan: _Insert, using: str) -> M:
+    """Set what the database returned on the instance, as save() does."""
+    converted = _convert(returned, plan.converters, connections[using])
+    for field, value in zip(plan.returning, converted, strict=True):
+        setattr(instance, field.attname, value)
+    instance._state.adding = False
+    instance._state.db = using
+    return instance
 
 
 def insert(instance: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
@@ -151,17 +184,96 @@ def insert(instance: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
     if instance.pk is not None or not connection.features.can_return_columns_from_insert:
         instance.save(force_insert=True, using=using)
         return instance
-    plan: _Insert = _cached(
-        connection, ("insert", type(instance)), lambda: _insert_plan(type(instance), connection)
-    )
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in plan.fields]
+    plan = _plan(type(instance), connection)
+    # Only quoted names from the model's metadata go into the text; values are parameters.
+    sql = f"{plan.into} VALUES {plan.row} RETURNING {plan.returned}"
     with connection.cursor() as cursor:
-        cursor.execute(plan.sql, values)
+        cursor.execute(sql, _values(instance, plan.fields, connection))
         row = cursor.fetchone()
-    for field, value in zip(
-        plan.returning, _convert(row, plan.converters, connection), strict=True
-    ):
-        setattr(instance, field.attname, value)
-    instance._state.adding = False
-    instance._state.db = using
-    return instance
+    return _inserted(instance, row, plan, using)
+
+
+def insert_new(instances: Sequence[M], *, unique: str, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    """Insert, in one statement, the instances whose `unique` value is not taken yet.
+
+    Returns those inserted, primary keys set; an instance whose value is taken (by a
+    row already there, or by an earlier instance of the same call) is left out and
+    unchanged. get_or_create without its savepoint and second query: a batch of rows,
+    or a row that two writers may insert at once, costs one round trip.
+    """
+    if not instances:
+        return []
+    connection = connections[using]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        return _insert_new_one_by_one(instances, unique, using)
+    plan = _plan(type(instances[0]), connection)
+    field = cast(Field, type(instances[0])._meta.get_field(unique))
+    column = connection.ops.quote_name(str(field.column))
+    first: dict[Any, M] = {}
+    for instance in instances:
+        first.setdefault(getattr(instance, field.attname), instance)
+    rows = ", ".join([plan.row] * len(first))
+    # Only quoted names from the model's metadata go into the text; values are parameters.
+    sql = (
+        f"{plan.into} VALUES {rows} ON CONFLICT ({column}) DO NOTHING "
+        f"RETURNING {plan.returned}, {column}"
+    )
+    params = [v for instance in first.values() for v in _values(instance, plan.fields, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return [_inserted(first[value], returned, plan, using) for *returned, value in found]
+
+
+def _insert_new_one_by_one(instances: Sequence[M], unique: str, using: str) -> list[M]:
+    """insert_new where the database cannot return rows from a multi-row INSERT."""
+    inserted: list[M] = []
+    for instance in instances:
+        value = getattr(instance, type(instance)._meta.get_field(unique).attname)  # type: ignore[union-attr]
+        if type(instance)._default_manager.using(using).filter(**{unique: value}).exists():
+            continue
+        try:
+            with transaction.atomic(using=using):
+                instance.save(force_insert=True, using=using)
+        except IntegrityError:
+            continue  # another writer took the value a moment ago
+        inserted.append(instance)
+    return inserted
+
+
+def update(
+    instance: Model,
+    fields: Sequence[str],
+    *,
+    where: dict[str, Any] | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+) -> bool:
+    """Write `fields` of an existing row, like save(update_fields=fields), in one statement.
+
+    With `where`, only if the row's columns still hold those values: a claim, so that
+    of two writers finishing the same row exactly one wins. Returns whether it wrote.
+    """
+    connection = connections[using]
+    model = type(instance)
+    expected = where or {}
+    key = ("update", model, tuple(fields), tuple(expected))
+
+    def build() -> tuple[str, tuple[Field, ...], tuple[Field, ...]]:
+        meta = model._meta
+        quote = connection.ops.quote_name
+        written = tuple(cast(Field, meta.get_field(name)) for name in fields)
+        checked = tuple(cast(Field, meta.get_field(name)) for name in expected)
+        assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in written)
+        tests = "".join(f" AND {quote(str(f.column))} = %s" for f in checked)
+        pk = quote(str(meta.pk.column))  # type: ignore[union-attr]
+        # Only quoted names from the model's metadata go into the text; values are parameters.
+        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {pk} = %s{tests}"  # noqa: S608
+        return sql, written, checked
+
+    sql, written, checked = _cached(connection, key, build)
+    params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in written]
+    params.append(instance.pk)
+    params += [f.get_db_prep_save(expected[f.name], connection) for f in checked]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.rowcount == 1)

@@ -38,6 +38,15 @@ post_save.connect(forget, sender=Mailbox, dispatch_uid="mailboxes.forget.save")
 post_delete.connect(forget, sender=Mailbox, dispatch_uid="mailboxes.forget.delete")
 
 
+def by_id(pk: int) -> Mailbox | None:
+    """The mailbox with this id, active or not: a stored message keeps its mailbox."""
+    found = next((m for m in _by_address().values() if m.pk == pk), None)
+    if found is None:  # added since this process read them
+        forget()
+        found = next((m for m in _by_address().values() if m.pk == pk), None)
+    return found
+
+
 def for_recipient(address: str) -> Mailbox | None:
     """The active mailbox an address belongs to, plus-addresses included."""
     mailbox = _by_address().get(split_plus(address)[0])

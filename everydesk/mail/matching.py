@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from everydesk.conversations.models import Conversation, Status
 from everydesk.customers.models import Customer
+from everydesk.lib import direct_sql
 from everydesk.mail.models import Delivery, InboundEmail
 from everydesk.mail.parsed import ParsedEmail
 from everydesk.mail.tokens import read_plus_token, read_subject_token, strip_subject_tokens
@@ -62,20 +64,36 @@ def find_conversation(inbound: InboundEmail, parsed: ParsedEmail, sender: Custom
 
 
 def _by_message_ids(header_ids: list[str]) -> Conversation | None:
+    """The conversation of the nearest id we sent (a Delivery) or received (an email)."""
     if not header_ids:
         return None
-    found: dict[str, int] = dict(
-        Delivery.objects.filter(header_id__in=header_ids).values_list("header_id", "conversation")
+    found: dict[str, Conversation] = {}
+    # Sent first, then received oldest first: a later row for the same id wins.
+    for header_id, conversation in _conversations_of(header_ids):
+        found[header_id] = conversation
+    return next((found[i] for i in header_ids if i in found), None)  # nearest first
+
+
+def _conversations_of(header_ids: list[str]) -> list[tuple[str, Conversation]]:
+    """(Message-ID, its conversation) for the ids we sent or received, in one query."""
+    quote = connection.ops.quote_name
+    columns = direct_sql.columns(Conversation, "c")
+    conversations = quote(Conversation._meta.db_table)
+    marks = ", ".join(["%s"] * len(header_ids))
+    # Only quoted names from the models' metadata go into the text; ids are parameters.
+    sql = (
+        f"SELECT d.header_id, 0 AS sent_or_received, NULL AS received_at, {columns.sql} "  # noqa: S608
+        f"FROM {quote(Delivery._meta.db_table)} d JOIN {conversations} c "
+        f"ON c.id = d.conversation_id WHERE d.header_id IN ({marks}) "
+        f"UNION ALL SELECT i.header_id, 1, i.received_at, {columns.sql} "
+        f"FROM {quote(InboundEmail._meta.db_table)} i JOIN {conversations} c "
+        f"ON c.id = i.conversation_id WHERE i.header_id IN ({marks}) "
+        "ORDER BY 2, 3"
     )
-    found.update(
-        InboundEmail.objects.filter(header_id__in=header_ids, conversation__isnull=False)
-        .values_list("header_id", "conversation")
-        .order_by("received_at")
-    )
-    for header_id in header_ids:  # nearest first
-        if header_id in found:
-            return Conversation.objects.filter(pk=found[header_id]).first()
-    return None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*header_ids, *header_ids])
+        rows = cursor.fetchall()
+    return [(row[0], columns.instance(row[3:], connection)) for row in rows]  # type: ignore[misc]
 
 
 def _by_plus_token(addresses: list[str]) -> Conversation | None:
@@ -92,21 +110,33 @@ def _by_subject_token(parsed: ParsedEmail, sender: Customer) -> Conversation | N
 
 
 def _by_subject_and_sender(parsed: ParsedEmail, sender: Customer) -> Conversation | None:
+    """The sender's open conversation with this subject (any case), most recently active."""
     subject = clean_subject(parsed.subject)
     if not subject or settings.EMAIL_THREAD_DAYS == 0:
         return None
     since = timezone.now() - timedelta(days=settings.EMAIL_THREAD_DAYS)
-    return (
-        Conversation.objects.filter(
-            customer=sender,
-            subject__iexact=subject,
-            is_open__in=[True],
-            merged_into__isnull=True,
-            updated_at__gte=since,
-        )
-        .order_by("-updated_at")
-        .first()
+    # Most mail asks this, so it is SQL written once rather than a query compiled per
+    # email; `subject iexact` is spelled as the ORM spells it on this database.
+    ops, meta = connection.ops, Conversation._meta
+    subject_field, updated_field = meta.get_field("subject"), meta.get_field("updated_at")
+    iexact = connection.operators["iexact"] % "%s"
+    columns = direct_sql.columns(Conversation, "c")
+    # Only quoted names from the model's metadata go into the text; values are parameters.
+    sql = (
+        f"SELECT {columns.sql} FROM {ops.quote_name(meta.db_table)} c "  # noqa: S608
+        f"WHERE c.customer_id = %s AND {ops.lookup_cast('iexact', 'CharField') % 'c.subject'} "
+        f"{iexact} AND c.is_open AND c.merged_into_id IS NULL AND c.updated_at >= %s "
+        "ORDER BY c.updated_at DESC LIMIT 1"
     )
+    params = [
+        sender.pk,
+        ops.prep_for_iexact_query(subject_field.get_db_prep_value(subject, connection)),
+        updated_field.get_db_prep_value(since, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else columns.instance(row, connection)  # type: ignore[return-value]
 
 
 def _follow_merges(conversation: Conversation) -> Conversation:

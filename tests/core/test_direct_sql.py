@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from everydesk.accounts.models import User
 from everydesk.conversations.models import Conversation, Event, EventType, Message, MessageKind
+from everydesk.customers.models import Customer
 from everydesk.lib import direct_sql
 
 
@@ -70,3 +71,43 @@ def test_convert_turns_a_raw_column_into_the_fields_type(agent):
         cursor.execute("SELECT date_joined FROM accounts_user WHERE id = %s", [agent.pk])
         raw = cursor.fetchone()[0]
     assert direct_sql.convert(raw, field, "u") == User.objects.get(pk=agent.pk).date_joined
+
+
+def test_insert_new_inserts_what_is_not_taken_in_one_statement(customer, django_assert_num_queries):
+    taken = Customer(email=customer.email, name="Someone else")
+    fresh = [Customer(email="new1@example.com"), Customer(email="new2@example.com")]
+    again = Customer(email="new1@example.com", name="Second in the same call")
+
+    with django_assert_num_queries(1):
+        inserted = direct_sql.insert_new([taken, *fresh, again], unique="email")
+
+    assert inserted == fresh and all(c.pk for c in fresh)
+    assert taken.pk is None and again.pk is None
+    assert Customer.objects.get(pk=customer.pk).name == customer.name  # left alone
+    stored = Customer.objects.get(email="new1@example.com")
+    assert stored.pk == fresh[0].pk and stored.created_at == fresh[0].created_at
+
+
+def test_update_writes_only_the_named_fields(conversation, django_assert_num_queries):
+    conversation.subject, conversation.priority = "Changed", 1
+    with django_assert_num_queries(1):
+        assert direct_sql.update(conversation, ["subject"]) is True
+    stored = Conversation.objects.get(pk=conversation.pk)
+    assert stored.subject == "Changed" and stored.priority != 1
+
+
+def test_update_with_a_condition_writes_only_while_it_holds(conversation):
+    status = conversation.status
+    conversation.subject = "First writer"
+    assert direct_sql.update(conversation, ["subject"], where={"status": status}) is True
+    conversation.subject = "Second writer"
+    assert direct_sql.update(conversation, ["subject"], where={"status": "closed"}) is False
+    assert Conversation.objects.get(pk=conversation.pk).subject == "First writer"
+
+
+def test_get_by_can_lock_the_row(conversation, django_assert_num_queries):
+    with django_assert_num_queries(1) as queries:
+        locked = direct_sql.get_by(Conversation, "id", conversation.pk, for_update=True)
+    assert locked == conversation
+    locks = connection.features.has_select_for_update
+    assert queries.captured_queries[0]["sql"].endswith("FOR UPDATE") is locks

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from everydesk.lib.batches import batched
 from everydesk.mail import inbound, parse_ahead
 from everydesk.mail.models import InboundEmail, InboundState, Mailbox, Outcome, Source
+from everydesk.mail.parsed import ParsedEmail
 
 _DIGITS = re.compile(r"(\d+)")
 # Messages per commit: commits dominate on PostgreSQL; small enough that the
@@ -103,25 +104,39 @@ def import_mail(
     items = tqdm(_read(box), total=len(box), unit="msg", disable=hidden)
     stream = parse_ahead.parsed_in_order(items, _raw_of, jobs=jobs)
     for batch in batched(stream, BATCH):
-        # One commit per batch instead of two per message; each message still has
-        # its own savepoint, so a bad one goes to quarantine alone. A crash rolls
-        # back to the end of the last batch, and the next run goes on from there.
+        summary.unreadable += [item.name for item, _ in batch if item.raw is None]
+        readable = [(item, parsed) for item, parsed in batch if item.raw is not None]
+        arrivals = [_arrival(item, parsed, mailbox) for item, parsed in readable]
+        # The batch's raw bytes are committed first, in one statement; then the batch
+        # is processed in one transaction, each message in a savepoint of its own, so
+        # a bad one goes to quarantine alone. A crash while processing leaves the rows
+        # stored and pending, and the next run finishes them first.
+        received = inbound.store(arrivals)
         with transaction.atomic():
-            for item, parsed in batch:
-                if item.raw is None:
-                    summary.unreadable.append(item.name)
-                    continue
-                received = inbound.receive(
-                    item.raw,
-                    source=Source.IMPORT,
-                    mailbox=mailbox,
-                    envelope_sender=item.sender,
-                    envelope_recipients=[mailbox.address] if mailbox else [],
-                    history=True,
-                    parsed=parsed,
-                )
-                summary.count(received)
+            for arrival, got in zip(arrivals, received, strict=True):
+                summary.count(_processed(arrival, got))
     return summary
+
+
+def _arrival(item: "_Item", parsed: ParsedEmail | None, mailbox: Mailbox | None) -> inbound.Arrival:
+    assert item.raw is not None
+    return inbound.Arrival(
+        item.raw,
+        Source.IMPORT,
+        mailbox=mailbox,
+        envelope_sender=item.sender,
+        envelope_recipients=[mailbox.address] if mailbox else [],
+        history=True,
+        parsed=parsed,
+    )
+
+
+def _processed(arrival: inbound.Arrival, got: inbound.Received) -> inbound.Received:
+    if got.inbound.state != InboundState.PENDING:
+        return got  # a duplicate, already processed
+    row = got.inbound if got.created else None  # a pending duplicate is read afresh
+    done = inbound.process_stored(got.inbound.pk, raw=arrival.raw, parsed=arrival.parsed, row=row)
+    return inbound.Received(done, got.created)
 
 
 def _raw_of(item: "_Item") -> bytes | None:
