@@ -254,11 +254,21 @@ def _demo(options: argparse.Namespace) -> int:
             f"Loaded {demo.summary.customers:,} customers and "
             f"{demo.summary.conversations:,} conversations."
         )
+    _listen_to_demo()
     base_url = f"http://{_url_host(options.host)}:{options.port}"
     if options.no_serve:
         print(_logins(demo, base_url))
         return 0
     return _serve_demo(options, demo, base_url)
+
+
+def _listen_to_demo() -> None:
+    """Score the demo's customer messages now, so the first look already shows them."""
+    from everydesk.listening import backfill
+
+    print("Scoring what the demo customers wrote...", flush=True)
+    for line in backfill.run(progress=sys.stderr.isatty()).lines():
+        print(line)
 
 
 def _serve_demo(options: argparse.Namespace, demo: Any, base_url: str) -> int:

@@ -268,6 +268,23 @@ DIGEST_HOUR = env_int("EVERYDESK_DIGEST_HOUR", 8, minimum=0, maximum=23)
 DIGEST_TIME_ZONE = env_time_zone("EVERYDESK_DIGEST_TIME_ZONE", TIME_ZONE)
 # Added to the active recipients kept in the admin (insights.DigestRecipient).
 DIGEST_TO = env_list("EVERYDESK_DIGEST_TO", [])
+# --- listening: scoring customer text (docs/listening.md) ----------------------
+
+# A web process queues the scoring job at most once per this many seconds.
+LISTENING_NUDGE_SECONDS = env_int("EVERYDESK_LISTENING_NUDGE_SECONDS", 1, minimum=0)
+# Texts scored per model call; batching is what makes the models fast.
+LISTENING_BATCH_SIZE = env_int("EVERYDESK_LISTENING_BATCH_SIZE", 256, minimum=1)
+# Urgency (0..100) at which a customer's message raises its conversation's priority.
+LISTENING_URGENT_AT = env_int("EVERYDESK_LISTENING_URGENT_AT", 70, minimum=1)
+LISTENING_HIGH_AT = env_int("EVERYDESK_LISTENING_HIGH_AT", 45, minimum=1)
+# Similarity (percent, cosine) above which another open conversation of the same
+# customer is flagged as a possible duplicate.
+LISTENING_DUPLICATE_PERCENT = env_int("EVERYDESK_LISTENING_DUPLICATE_PERCENT", 80, minimum=1)
+# Conversation vectors each web process keeps for "similar solved conversations" (the
+# newest ones; 100,000 take about 100 MB, see docs/listening.md).
+LISTENING_SIMILAR_MAX_VECTORS = env_int(
+    "EVERYDESK_LISTENING_SIMILAR_MAX_VECTORS", 100_000, minimum=1
+)
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ from ninja.operation import Operation
 
 from everydesk.api import errors
 from everydesk.api.auth import BearerToken
-from everydesk.api.endpoints import conversations, customers, me, messages, search, teams
+from everydesk.api.endpoints import conversations, customers, me, messages, search, similar, teams
 
 DESCRIPTION = (
     "everydesk's REST API. Authenticate with `Authorization: Bearer <token>`; every "
@@ -38,6 +38,7 @@ def build() -> NinjaAPI:
     api.add_router("/customers", customers.router)
     api.add_router("/conversations", conversations.router)
     api.add_router("/conversations", messages.router)
+    api.add_router("/conversations", similar.router)
     api.add_router("/search", search.router)
     api.add_router("/teams", teams.router)
     return api

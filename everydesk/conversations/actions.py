@@ -34,6 +34,7 @@ from everydesk.lib import direct_sql
 from everydesk.lib.errors import ActionError
 from everydesk.lib.placeholders import fill
 from everydesk.lib.sanitise import clean_html
+from everydesk.listening import intake
 from everydesk.mail import outbox
 
 MAX_SUBJECT = 255
@@ -130,6 +131,9 @@ def _add_message(
     # Every reply and note passes here: an insert with SQL built once, not per call.
     direct_sql.insert(message)
     _store_attachments(message, files)
+    if kind == MessageKind.CUSTOMER:
+        # Scored moments later by one batched job (listening/intake.py).
+        intake.record_message(message, conversation, customer)
     return message
 
 
@@ -478,6 +482,7 @@ def merge(*, source: Conversation, target: Conversation, actor: User) -> Convers
     if source.customer_id != target.customer_id:
         raise ActionError("Only conversations of the same customer can be merged.", code="conflict")
     source.messages.update(conversation=target)
+    intake.conversation_merged(source, target)
     target.tags.add(*source.tags.all())
     events.merged_into(source, actor, target)
     events.merged_from(target, actor, source)

@@ -104,3 +104,15 @@ def delivery_failed(conversation: Conversation, delivery: Delivery) -> Event:
         error=delivery.last_error,
         attempts=delivery.attempts,
     )
+
+
+def kind_scored(conversation: Conversation, old: str, new: str, confidence: float) -> Event:
+    """Listening read the customer's words and set the kind nobody had chosen."""
+    return _record(
+        conversation, EventType.KIND_SCORED, None, old=old, new=new, confidence=confidence
+    )
+
+
+def priority_raised(conversation: Conversation, old: int, new: int, reasons: list[str]) -> Event:
+    """Listening raised the priority; `reasons` are the urgency signals, as people read them."""
+    return _record(conversation, EventType.PRIORITY_RAISED, None, old=old, new=new, reasons=reasons)

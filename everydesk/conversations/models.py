@@ -206,6 +206,8 @@ class EventType(models.TextChoices):
     FOLLOWED_UP = "followed_up", "Continued in a new conversation"
     AUTO_REPLY = "auto_reply", "Received an automatic reply"
     DELIVERY_FAILED = "delivery_failed", "Mail to the customer failed"
+    KIND_SCORED = "kind_scored", "Kind set by listening"
+    PRIORITY_RAISED = "priority_raised", "Priority raised by listening"
 
 
 class Event(models.Model):

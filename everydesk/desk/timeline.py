@@ -46,7 +46,8 @@ class Entry:
 def thread(user: User, conversation: Conversation) -> list[Entry]:
     messages = (
         access.visible_messages(user, conversation)
-        .select_related("author_user", "author_customer")
+        # voice: a customer message's listening scores, shown with it (staff pages only)
+        .select_related("author_user", "author_customer", "voice__topic")
         .prefetch_related("attachments", "deliveries")
     )
     events = conversation.events.exclude(type__in=_SHOWN_AS_MESSAGES).select_related("actor")
@@ -173,6 +174,17 @@ def _auto_reply(actor: str, event: Event) -> Line:
     return Line(f"An automatic reply arrived ({event.data.get('reason', 'auto')}): “{subject}”")
 
 
+def _kind_scored(actor: str, event: Event) -> Line:
+    old, new = (_label(Kind, event.data.get(k)) for k in ("old", "new"))
+    return Line(f"Kind set by listening from {old} to {new}")
+
+
+def _priority_raised(actor: str, event: Event) -> Line:
+    new = _label(Priority, event.data.get("new")).lower()
+    reasons = ", ".join(event.data.get("reasons") or [])
+    return Line(f"Raised to {new}: {reasons}" if reasons else f"Raised to {new} by listening")
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -187,6 +199,8 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.DELIVERY_FAILED: _delivery_failed,
     EventType.FOLLOWED_UP: _followed_up,
     EventType.AUTO_REPLY: _auto_reply,
+    EventType.KIND_SCORED: _kind_scored,
+    EventType.PRIORITY_RAISED: _priority_raised,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from everydesk.desk.views import conversation, inbox, search
+from everydesk.desk.views import conversation, inbox, search, similar
 
 app_name = "desk"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("c/<int:conversation_id>/properties/", conversation.properties, name="properties"),
     path("c/<int:conversation_id>/merge/", conversation.merge, name="merge"),
     path("c/<int:conversation_id>/macro/", conversation.macro_text, name="macro_text"),
+    path("c/<int:conversation_id>/similar/", similar.similar_solved, name="similar"),
 ]

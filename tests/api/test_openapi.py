@@ -11,6 +11,7 @@ EXPECTED_PATHS = {
     "/api/v1/conversations/{conversation_id}/merge",
     "/api/v1/conversations/{conversation_id}/messages",
     "/api/v1/conversations/{conversation_id}/messages/multipart",
+    "/api/v1/conversations/{conversation_id}/similar",
     "/api/v1/search",
     "/api/v1/teams",
 }

@@ -40,6 +40,9 @@ def list_messages(request: HttpRequest, conversation_id: int, query: Query[PageQ
         .select_related("author_user", "author_customer")
         .prefetch_related("attachments")
     )
+    if user.is_staff_member:
+        # Listening scores are staff-only; read in the same query as the messages.
+        messages = messages.select_related("voice__topic")
     page = paginate(messages, fields=OLDEST_FIRST, after=query.after, limit=query.limit)
     return {"items": page.items, "next": page.next_cursor}
 

@@ -24,7 +24,7 @@ def _for_staff(context: dict[str, Any] | None) -> bool:
 
 
 class ConversationOut(Schema):
-    """Tags and team are internal routing labels: a customer's token gets them empty."""
+    """Tags, team and the listening scores are internal: a customer's token gets them empty."""
 
     id: int
     subject: str
@@ -45,6 +45,21 @@ class ConversationOut(Schema):
     last_customer_message_at: dt.datetime | None
     first_response_at: dt.datetime | None
     solved_at: dt.datetime | None
+    sentiment: float | None = Field(
+        description="Staff only: sentiment of the latest customer message, -1 to +1; null "
+        "until scored."
+    )
+    urgency: int | None = Field(
+        description="Staff only: urgency of the latest customer message, 0 to 100."
+    )
+
+    @staticmethod
+    def resolve_sentiment(conversation: Conversation, context: dict[str, Any]) -> float | None:
+        return conversation.sentiment if _for_staff(context) else None
+
+    @staticmethod
+    def resolve_urgency(conversation: Conversation, context: dict[str, Any]) -> int | None:
+        return conversation.urgency if _for_staff(context) else None
 
     @staticmethod
     def resolve_merged_into(conversation: Conversation) -> int | None:

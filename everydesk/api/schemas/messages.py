@@ -8,7 +8,9 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from everydesk.api.auth import caller
+from everydesk.api.schemas.listening import VoiceScores
 from everydesk.conversations.models import Attachment, Channel, Message, MessageKind, Status
+from everydesk.listening.models import Voice
 from everydesk.mail.delivery_status import status as delivery_status
 from everydesk.mail.models import Delivery, DeliveryState
 
@@ -56,6 +58,20 @@ class MessageOut(Schema):
     delivery: DeliveryOut | None = Field(
         description="Replies only, for staff: the email to the customer and its state."
     )
+    scores: VoiceScores | None = Field(
+        description="Customer messages only, for staff: what listening read in it; null "
+        "until scored (moments after it arrives)."
+    )
+
+    @staticmethod
+    def resolve_scores(message: Message, context: dict[str, Any] | None) -> Voice | None:
+        if message.kind != MessageKind.CUSTOMER or not _for_staff(context):
+            return None
+        try:
+            voice = message.voice
+        except Voice.DoesNotExist:
+            return None
+        return voice if voice.is_scored else None
 
     @staticmethod
     def resolve_body(message: Message) -> str:

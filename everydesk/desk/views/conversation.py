@@ -9,6 +9,7 @@ HTMX, both return the conversation block, which replaces itself in place.
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -26,6 +27,7 @@ from everydesk.desk import timeline
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import MergeForm, NoteForm, PropertiesForm, ReplyForm
 from everydesk.lib.errors import ActionError
+from everydesk.listening import display
 
 OTHER_CONVERSATIONS = 10
 
@@ -70,6 +72,8 @@ def _other_conversations(user: User, conversation: Conversation) -> list[Convers
 def _context(
     request: DeskRequest, conversation: Conversation, forms: dict[str, Any], notice: str
 ) -> dict[str, Any]:
+    from everydesk.listening import similar  # numpy, for conversation pages only
+
     user = request.user
     # Read once for the header and the properties form.
     prefetch_related_objects([conversation], "tags")
@@ -79,6 +83,9 @@ def _context(
         "thread": timeline.thread(user, conversation),
         "can_work": access.can_work(user, conversation),
         "other_conversations": _other_conversations(user, conversation),
+        "mood": display.moods([conversation.pk]).get(conversation.pk),
+        "urgent_at": settings.LISTENING_URGENT_AT,
+        "duplicates": similar.possible_duplicates(user, conversation),
         "reply_form": forms.get("reply") or _reply_form(conversation),
         "note_form": forms.get("note") or NoteForm(),
         "properties_form": forms.get("properties") or PropertiesForm.for_conversation(conversation),

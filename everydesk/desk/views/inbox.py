@@ -14,6 +14,7 @@ from everydesk.conversations import queues
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.views.errors import bad_request
 from everydesk.lib.keyset import BadCursor, paginate
+from everydesk.listening import display
 
 PAGE_SIZE = 50
 
@@ -62,6 +63,7 @@ def inbox(request: DeskRequest) -> HttpResponse:
     except BadCursor:
         message = "That page link is out of date or damaged. Start again from the first page."
         return bad_request(request, message, back=_page_url(key, None))
+    display.attach_moods(page.items)
     context = {
         "tabs": tabs,
         "current": key,

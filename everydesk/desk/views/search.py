@@ -12,6 +12,7 @@ from everydesk.conversations import filters, search
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import SearchForm
 from everydesk.desk.views.errors import bad_request
+from everydesk.listening import display
 
 PAGE_SIZE = 25
 HINT = (
@@ -58,6 +59,7 @@ def search_page(request: DeskRequest) -> HttpResponse:
     except search.EmptyQuery:
         return render(request, "desk/search.html", context)
     prefetch_related_objects(results, "tags")
+    display.attach_moods(results)
     context["hint"] = ""
     context["results"] = results
     context["more_url"] = _more_url(request, next_before) if next_before else None

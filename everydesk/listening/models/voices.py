@@ -32,8 +32,15 @@ class Voice(models.Model):
     message = models.OneToOneField(
         Message, null=True, blank=True, on_delete=models.CASCADE, related_name="voice"
     )
+    # No index of their own: voice_conversation and voice_topic_recent lead with them, and
+    # every customer message pays for each index a voice row keeps.
     conversation = models.ForeignKey(
-        Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="voices"
+        Conversation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="voices",
+        db_index=False,
     )
     customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="voices"
@@ -54,8 +61,16 @@ class Voice(models.Model):
     # float32 bytes, unit length (listening.scoring.EMBEDDING_DIM values)
     embedding = models.BinaryField(null=True, blank=True)
     topic = models.ForeignKey(
-        "listening.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="voices"
+        "listening.Topic",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="voices",
+        db_index=False,
     )
+    # Why the models could not score this text; set with scored_at, so it never blocks
+    # the queue or comes back on every sweep.
+    score_error = models.CharField(max_length=255, blank=True)
 
     class Meta:
         indexes = [
@@ -71,3 +86,7 @@ class Voice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.pk}"
+
+    @property
+    def is_scored(self) -> bool:
+        return self.scored_at is not None and not self.score_error

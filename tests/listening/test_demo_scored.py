@@ -1,0 +1,20 @@
+"""`everydesk demo` ends with what the demo customers wrote already scored."""
+
+import sqlite3
+
+from tests.cli.test_cli import everydesk
+
+
+def test_the_demo_starts_with_its_voices_scored(tmp_path):
+    data_dir = tmp_path / "data"
+    done = everydesk(data_dir, "demo", "--no-serve", "--customers", "20", "--conversations", "60")
+    assert done.returncode == 0, done.stderr
+    assert "Voices scored:" in done.stdout
+    with sqlite3.connect(data_dir / "everydesk.sqlite3") as db:
+        customer_messages = db.execute(
+            "SELECT COUNT(*) FROM conversations_message WHERE kind = 'customer'"
+        ).fetchone()[0]
+        scored = db.execute(
+            "SELECT COUNT(*) FROM listening_voice WHERE scored_at IS NOT NULL"
+        ).fetchone()[0]
+    assert scored == customer_messages > 60
