@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from everydesk.conversations.models import Conversation
-from everydesk.listening import scoring
+from everydesk.listening import scorer, scoring
 from everydesk.listening.models import Voice, VoiceSource
 
 PRAISE = "Alice was wonderful, thank you so much!"
@@ -52,3 +52,12 @@ def scored_voice(
 @pytest.fixture
 def voice_factory():
     return scored_voice
+
+
+@pytest.fixture
+def conversation(conversation):
+    """The shared fixture's conversation with its customer message scored, as the worker
+    leaves it moments after it arrives (tests do not run after-commit nudges)."""
+    scorer.score_pending()
+    conversation.refresh_from_db()
+    return conversation
