@@ -10,7 +10,7 @@ import dj_database_url
 from huey import RedisHuey, SqliteHuey
 
 from everydesk.lib import secret_key
-from everydesk.lib.env import env_bool, env_int, env_list, env_path, env_str
+from everydesk.lib.env import env_bool, env_float, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("EVERYDESK_DATA_DIR", Path.home() / ".local" / "share" / "everydesk")
@@ -248,6 +248,21 @@ USE_I18N = True
 USE_TZ = True
 
 SEARCH_LANGUAGE = env_str("EVERYDESK_SEARCH_LANGUAGE", "english")
+
+# Listening: topics (docs/listening.md#topics). Cosines between unit embeddings.
+TOPIC_JOIN_SIMILARITY = env_float("EVERYDESK_TOPIC_JOIN_SIMILARITY", 0.6, minimum=0.0, maximum=1.0)
+TOPIC_MERGE_SIMILARITY = env_float(
+    "EVERYDESK_TOPIC_MERGE_SIMILARITY", 0.9, minimum=0.0, maximum=1.0
+)
+TOPIC_MIN_VOICES = env_int("EVERYDESK_TOPIC_MIN_VOICES", 4, minimum=2)
+TOPIC_REGROUP_DAYS = env_int("EVERYDESK_TOPIC_REGROUP_DAYS", 30, minimum=1)
+# Emerging issues (docs/listening.md#emerging-issues).
+ALERT_FALSE_ALARMS_PER_MONTH = env_float(
+    "EVERYDESK_ALERT_FALSE_ALARMS_PER_MONTH", 1.0, minimum=0.001, maximum=1000.0
+)
+ALERT_MIN_COUNT = env_int("EVERYDESK_ALERT_MIN_COUNT", 5, minimum=1)
+ALERT_NEW_TOPIC_DAILY = env_int("EVERYDESK_ALERT_NEW_TOPIC_DAILY", 10, minimum=1)
+ALERT_HISTORY_WEEKS = env_int("EVERYDESK_ALERT_HISTORY_WEEKS", 8, minimum=2)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """Topics that feedback falls into, and their volume per hour."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -50,3 +51,35 @@ class TopicVolume(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic_id} @ {self.hour:%Y-%m-%d %H}:00"
+
+
+class TopicChangeAction(models.TextChoices):
+    CREATED = "created", "Created"
+    RENAMED = "renamed", "Renamed"
+    MERGED = "merged", "Merged into another topic"
+    SPLIT = "split", "Split"
+    MOVED = "moved", "Voices moved to a new topic"
+    PINNED = "pinned", "Pinned"
+    UNPINNED = "unpinned", "Unpinned"
+
+
+class TopicChange(models.Model):
+    """The audit trail of topics: who (or, with no actor, the regrouping job) changed what."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=TopicChangeAction.choices)
+    # e.g. {"old": "...", "new": "..."} for a rename, {"into": 12} for a merge
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # serves: a topic page's history, newest first
+            models.Index(fields=["topic", "-at"], name="topic_change_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} {self.action} @ {self.at:%Y-%m-%d %H:%M}"
