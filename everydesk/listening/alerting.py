@@ -115,7 +115,7 @@ def run(now: dt.datetime | None = None) -> DetectionReport:
             first_hour=series.first_hour.get(topic_id, end),
             config=detector,
         )
-        if assessment.fires or (topic_id in running and assessment.normal):
+        if emerging.next_step(topic_id in running, assessment):
             _apply(topic_id, assessment, now, report)
     return report
 

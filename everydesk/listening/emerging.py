@@ -7,14 +7,15 @@ The test, for each window length L (3 and 24 hours by default) ending now:
 
 - its normal comes from the same L hours of the same weekday in each of the previous
   K weeks (up to 8, at least 2): B voices in all;
-- scaled by the rest of the desk: when the other topics together are busier (or
-  quieter) now than in those same weeks, the expectation moves with them (within
-  x0.5..x2, and only when they are busy enough to say so);
+- scaled by the rest of the desk: when the other topics together are busier now than
+  in those same weeks, the expectation rises with them (up to x2, and only when they
+  are busy enough to say so; a quieter desk leaves it as it is);
 - the observed count X is compared with a negative binomial whose mean is
   scale * (B + 1/2) / K. Its spread has two parts: that B comes from only K weeks
   (the Poisson-gamma predictive, size B + 1/2) and that real weeks differ from each
-  other more than Poisson counts do (a coefficient of variation of the weekly rate,
-  DISPERSION). The tail probability P(X' >= X) is the p-value;
+  other more than Poisson counts do (the rate's coefficient of variation: measured
+  from the topic's own K weeks, shrunk towards DISPERSION). The tail probability
+  P(X' >= X) is the p-value;
 - it fires when p <= alpha and X >= a minimum count, so one stray message never
   alerts. alpha comes from the false-alarm rate wanted: at most R false alarms a month
   across T topics, each tested hourly on W windows, is alpha = R / (T * 730 * W)
@@ -33,11 +34,15 @@ import numpy as np
 
 WEEK = 168
 HOURS_PER_MONTH = 730
-# Week-to-week variation of a topic's rate beyond Poisson noise (coefficient of variation).
-DISPERSION = 0.3
+# Week-to-week variation of a topic's rate beyond Poisson noise (coefficient of variation):
+# the prior, worth PRIOR_WEEKS weeks, that each topic's own history then corrects.
+DISPERSION = 0.25
+PRIOR_WEEKS = 4
 # Below this many voices of the other topics per window, their level says nothing.
 SCALE_FLOOR = 30.0
-SCALE_RANGE = (0.5, 2.0)
+# Only upwards: a busier desk raises every topic's normal, but a quiet one does not make
+# its topics look unusual (that would trade false alarms for little earlier detection).
+SCALE_RANGE = (1.0, 2.0)
 # An alert resolves when no window is unusual even at this loose level.
 RESOLVE_P = 0.05
 
@@ -45,7 +50,7 @@ RESOLVE_P = 0.05
 @dataclass(frozen=True)
 class DetectorConfig:
     alpha: float
-    windows: tuple[int, ...] = (3, 24)
+    windows: tuple[int, ...] = (3, 8, 24)
     weeks: int = 8
     min_weeks: int = 2
     min_count: int = 5
@@ -145,6 +150,15 @@ class Assessment:
         return self.rule is not None
 
 
+def next_step(running: bool, assessment: Assessment) -> str | None:
+    """What happens to a topic's alert: "open", "update", "resolve" or nothing."""
+    if assessment.fires:
+        return "update" if running else "open"
+    if running and assessment.normal:
+        return "resolve"
+    return None
+
+
 def weeks_of_history(first_hour: int, start: int, config: DetectorConfig) -> int:
     return max(0, min(config.weeks, (start - first_hour) // WEEK))
 
@@ -160,15 +174,25 @@ def expected(
 ) -> tuple[float, float]:
     """The normal count of hours start..end and its negative binomial size."""
     past = [(start - WEEK * k, end - WEEK * k) for k in range(1, weeks + 1)]
-    base = sum(topic.total(a, b) for a, b in past)
+    weekly = np.array([topic.total(a, b) for a, b in past])
+    base = float(weekly.sum())
     other_base = sum(others.total(a, b) for a, b in past) / weeks
     scale = 1.0
     if other_base >= SCALE_FLOOR:
         other_now = others.total(start, end)
         scale = min(max((other_now + 1) / (other_base + 1), SCALE_RANGE[0]), SCALE_RANGE[1])
     mean = scale * (base + 0.5) / weeks
-    size = 1.0 / (1.0 / (base + 0.5) + dispersion**2)
+    size = 1.0 / (1.0 / (base + 0.5) + _cv_squared(weekly, dispersion))
     return mean, size
+
+
+def _cv_squared(weekly: np.ndarray, prior: float) -> float:
+    """The rate's variation beyond Poisson, from the topic's own weeks, shrunk to the prior."""
+    seen = 0.0
+    level = float(weekly.mean())
+    if len(weekly) > 1 and level > 0:
+        seen = max(0.0, float(weekly.var(ddof=1)) - level) / level**2
+    return (PRIOR_WEEKS * prior**2 + len(weekly) * seen) / (PRIOR_WEEKS + len(weekly))
 
 
 def assess(
