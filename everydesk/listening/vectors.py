@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 import numpy as np
 
-
 Raw = bytes | memoryview | None
 
 
