@@ -33,3 +33,9 @@ def get_alert_for(user: User, alert_id: int) -> Alert:
     if alert is None:
         raise Http404("No such alert.")
     return alert
+
+
+def require_topics(user: User) -> None:
+    """For lists: those who may not see topics are told there is nothing here at all."""
+    if not sees_topics(user):
+        raise Http404("Nothing here.")
