@@ -28,20 +28,19 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from everydesk.listening import emerging  # noqa: E402
-from everydesk.listening.emerging import WEEK, DetectorConfig, HourlyCounts  # noqa: E402
+from everydesk.listening import emerging
+from everydesk.listening.emerging import WEEK, DetectorConfig, HourlyCounts
 
 WEEKDAY = np.array([1.3, 1.1, 1.0, 1.0, 0.9, 0.45, 0.4])  # Monday first
+# Quiet nights, a morning peak, a dip at lunch, a quieter evening.
 HOUR_OF_DAY = np.array(
-    [0.1] * 7 + [0.5, 1.2, 1.8, 1.9, 1.8, 1.5, 1.7, 1.8, 1.7, 1.5, 1.2, 0.9, 0.8, 0.7, 0.5, 0.3, 0.2]
+    [0.1] * 7
+    + [0.5, 1.2, 1.8, 1.9, 1.8, 1.5, 1.7, 1.8, 1.7, 1.5, 1.2, 0.9, 0.8, 0.7, 0.5, 0.3, 0.2]
 )
 DAY_CV = 0.15
 DESK_CV = 0.1
