@@ -250,7 +250,7 @@ USE_TZ = True
 SEARCH_LANGUAGE = env_str("EVERYDESK_SEARCH_LANGUAGE", "english")
 
 # Listening: topics (docs/listening.md#topics). Cosines between unit embeddings.
-TOPIC_JOIN_SIMILARITY = env_float("EVERYDESK_TOPIC_JOIN_SIMILARITY", 0.6, minimum=0.0, maximum=1.0)
+TOPIC_JOIN_SIMILARITY = env_float("EVERYDESK_TOPIC_JOIN_SIMILARITY", 0.55, minimum=0.0, maximum=1.0)
 TOPIC_MERGE_SIMILARITY = env_float(
     "EVERYDESK_TOPIC_MERGE_SIMILARITY", 0.9, minimum=0.0, maximum=1.0
 )

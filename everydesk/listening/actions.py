@@ -14,7 +14,7 @@ from django.utils import timezone
 from everydesk.accounts.models import User
 from everydesk.lib.errors import ActionError
 from everydesk.lib.placeholders import unknown_placeholders
-from everydesk.listening import clustering, topics, vectors, volumes
+from everydesk.listening import clustering, topics, volumes
 from everydesk.listening.models import (
     Alert,
     AlertStatus,
@@ -147,7 +147,7 @@ def split_topic(*, topic: Topic, actor: User, parts: int = 2) -> list[Topic]:
             f"This topic has {len(voices)} voices; splitting into {parts} needs {parts * 2}.",
             field="parts",
         )
-    labels = clustering.kmeans(vectors.stack(v.embedding for v in voices), parts)
+    labels = clustering.kmeans(topics.matrix((v.embedding for v in voices), topics.centre()), parts)
     sizes = sorted(((int((labels == p).sum()), p) for p in range(parts)), reverse=True)
     created = []
     for size, part in sizes[1:]:

@@ -1,5 +1,7 @@
 """The periodic regrouping: voices that waited find their topics, and topics stay tidy.
 
+0. Once there are enough voices, the mean embedding (topics.measure_centre) is measured
+   and from then on taken out of every embedding before any comparison.
 1. Unassigned scored voices of the last TOPIC_REGROUP_DAYS try the live topics again
    (topics made since they arrived may fit them now).
 2. The rest are grouped by meaning (clustering.dense_groups); each group of at least
@@ -46,11 +48,12 @@ def _waiting(since: dt.datetime) -> list[Voice]:
 def regroup(*, now: dt.datetime | None = None) -> RegroupReport:
     now = now or timezone.now()
     report = RegroupReport()
+    space = topics.measure_centre()
     pool = _waiting(now - dt.timedelta(days=settings.TOPIC_REGROUP_DAYS))
     topics.assign(pool)
     report.joined = sum(1 for v in pool if v.topic_id is not None)
     rest = [v for v in pool if v.topic_id is None]
-    report.created = _new_topics(rest)
+    report.created = _new_topics(rest, space)
     report.merged = _merge_near_duplicates()
     topics.rename(list(topics.live_topics()))
     report.waiting = len(rest) - sum(
@@ -59,16 +62,13 @@ def regroup(*, now: dt.datetime | None = None) -> RegroupReport:
     return report
 
 
-def _new_topics(voices: list[Voice]) -> list[int]:
+def _new_topics(voices: list[Voice], space: "np.ndarray | None") -> list[int]:
     if not voices:
         return []
-    matrix = vectors.stack(v.embedding for v in voices)
-    dims = {len(vectors.from_bytes(v.embedding)) for v in voices}
-    if len(dims) != 1:
-        # Embeddings from two model versions cannot be compared; group the newest kind.
-        newest = len(vectors.from_bytes(voices[0].embedding))
-        voices = [v for v in voices if len(vectors.from_bytes(v.embedding)) == newest]
-        matrix = vectors.stack(v.embedding for v in voices)
+    # Embeddings of two model versions cannot be compared: group the newest kind.
+    newest = len(vectors.from_bytes(voices[0].embedding))
+    voices = [v for v in voices if len(vectors.from_bytes(v.embedding)) == newest]
+    matrix = topics.matrix((v.embedding for v in voices), space)
     groups = clustering.dense_groups(
         matrix, threshold=settings.TOPIC_JOIN_SIMILARITY, min_size=settings.TOPIC_MIN_VOICES
     )

@@ -7,7 +7,7 @@ little and counts the voice into TopicVolume, in one transaction, and only for a
 that had no topic: a voice is counted once however often `assign` runs.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 from django.conf import settings
@@ -16,10 +16,53 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from everydesk.listening import naming, vectors, volumes
-from everydesk.listening.models import Topic, Voice
+from everydesk.listening.models import EmbeddingCentre, Topic, Voice
 
 # Voices read per topic to name it: the newest, which say what it is about now.
 NAMING_SAMPLE = 200
+# The embedding centre is measured once this many voices exist, from at most CENTRE_SAMPLE.
+CENTRE_MIN_VOICES = 200
+CENTRE_SAMPLE = 5000
+# Embeddings summed per step when a centroid is recomputed from all of a topic's voices.
+REFRESH_CHUNK = 2000
+
+
+def centre() -> np.ndarray | None:
+    """The mean embedding taken out before comparing (None until there are enough voices)."""
+    row = EmbeddingCentre.objects.order_by("-pk").values_list("vector", flat=True).first()
+    return vectors.from_bytes(row) if row is not None else None
+
+
+def matrix(raws: Iterable[vectors.Raw], space: np.ndarray | None) -> np.ndarray:
+    """Unit rows to compare: each embedding less the centre, made unit length again."""
+    rows = vectors.stack(raws)
+    if space is None or rows.size == 0 or rows.shape[1] != len(space):
+        return rows
+    rows = rows - space
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    np.divide(rows, norms, out=rows, where=norms > 0)
+    return rows.astype(np.float32, copy=False)
+
+
+def measure_centre() -> np.ndarray | None:
+    """Set the centre once enough voices exist; every topic's centroid then moves to it."""
+    current = centre()
+    if current is not None:
+        return current
+    scored = Voice.objects.filter(scored_at__isnull=False).exclude(embedding=None)
+    if scored.count() < CENTRE_MIN_VOICES:
+        return None
+    sample = vectors.stack(
+        scored.order_by("-created_at").values_list("embedding", flat=True)[:CENTRE_SAMPLE]
+    )
+    mean = sample.mean(axis=0).astype(np.float32)
+    EmbeddingCentre.objects.create(
+        vector=vectors.to_bytes(mean), dim=len(mean), voice_count=len(sample)
+    )
+    with transaction.atomic():
+        for topic in Topic.objects.select_for_update().filter(merged_into=None).order_by("pk"):
+            refresh(topic)
+    return mean
 
 
 def live_topics() -> QuerySet[Topic]:
@@ -42,7 +85,7 @@ def assign(voices: Sequence[Voice]) -> None:
     if not topics:
         return
     centres = vectors.stack(t.centroid for t in topics)
-    found = vectors.stack(v.embedding for v in waiting)
+    found = matrix((v.embedding for v in waiting), centre())
     if found.shape[1] != centres.shape[1]:
         return  # embeddings of another model version: regrouping sorts them out
     similarity = found @ centres.T
@@ -69,7 +112,7 @@ def join(topic: Topic, voices: Iterable[Voice]) -> list[Voice]:
             taken.append(voice)
     if not taken:
         return taken
-    added = vectors.stack(v.embedding for v in taken)
+    added = matrix((v.embedding for v in taken), centre())
     if topic.centroid:
         # The stored centroid stands for voice_count unit vectors pointing its way.
         summed = vectors.from_bytes(topic.centroid) * topic.voice_count + added.sum(axis=0)
@@ -94,16 +137,25 @@ def move(voices: Sequence[Voice], *, source: Topic, target: Topic) -> int:
     return len(moved)
 
 
+def _chunks(items: Iterable[vectors.Raw], size: int) -> Iterator[list[vectors.Raw]]:
+    chunk: list[vectors.Raw] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def refresh(topic: Topic) -> None:
     """Recompute a topic's centroid and voice count from the voices it holds."""
     total: np.ndarray | None = None
-    for raw in (
-        topic.voices.exclude(embedding=None)
-        .values_list("embedding", flat=True)
-        .iterator(chunk_size=2000)
-    ):
-        vector = vectors.from_bytes(raw)
-        total = vector.copy() if total is None else total + vector
+    space = centre()
+    raws = topic.voices.exclude(embedding=None).values_list("embedding", flat=True)
+    for chunk in _chunks(raws.iterator(chunk_size=REFRESH_CHUNK), REFRESH_CHUNK):
+        summed = matrix(chunk, space).sum(axis=0)
+        total = summed if total is None else total + summed
     topic.centroid = vectors.to_bytes(vectors.unit(total)) if total is not None else None
     topic.voice_count = topic.voices.count()
     topic.updated_at = timezone.now()

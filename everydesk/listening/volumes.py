@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from everydesk.listening.models import SentimentLabel, TopicVolume, Voice
 
@@ -40,9 +41,15 @@ def tally(voices: Iterable[Voice]) -> dict[dt.datetime, Tally]:
     return hours
 
 
+# The dashboard's daily rollups re-sum today and yesterday by themselves.
+ROLLUP_REACH = dt.timedelta(days=1)
+
+
 def add(topic_id: int, hours: dict[dt.datetime, Tally]) -> None:
     if not hours:
         return
+    if min(hours) < timezone.now() - ROLLUP_REACH:
+        history_rewritten([topic_id])
     table = connection.ops.quote_name(TopicVolume._meta.db_table)
     adapt = connection.ops.adapt_datetimefield_value
     rows = sorted(hours.items())
@@ -63,6 +70,7 @@ def add(topic_id: int, hours: dict[dt.datetime, Tally]) -> None:
 
 
 def subtract(topic_id: int, hours: dict[dt.datetime, Tally]) -> None:
+    history_rewritten([topic_id])
     for hour, row in sorted(hours.items()):
         TopicVolume.objects.filter(topic_id=topic_id, hour=hour).update(
             count=F("count") - row.count,
@@ -86,3 +94,18 @@ def fold(source_id: int, target_id: int) -> None:
     }
     add(target_id, hours)
     source_rows.delete()
+    history_rewritten([source_id, target_id])
+
+
+def history_rewritten(topic_ids: list[int]) -> None:
+    """After commit, tell the dashboard's rollups (everydesk.insights) that these topics'
+    older hours changed (a merge, a split, a late voice), so their days are summed again."""
+
+    def tell() -> None:
+        try:
+            from everydesk.insights import rollups  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:  # the insights app is not part of this installation
+            return
+        rollups.topics_changed(topic_ids)
+
+    transaction.on_commit(tell)

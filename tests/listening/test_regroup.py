@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from everydesk.listening import regrouping
-from everydesk.listening.models import Topic, TopicChange, TopicVolume, Voice
+from everydesk.listening import regrouping, vectors
+from everydesk.listening import topics as topics_module
+from everydesk.listening.models import EmbeddingCentre, Topic, TopicChange, TopicVolume, Voice
 from tests.listening.conftest import direction, make_topic, make_voice, near
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,29 @@ def test_the_topics_command_regroups_and_lists(capsys):
     out = capsys.readouterr().out
     assert "1 new topics" in out
     assert "charged twice" in out
+
+
+def test_once_there_are_enough_voices_their_common_direction_is_taken_out(settings):
+    """Embeddings that share a strong common direction (the same product names, the same
+    politeness) look alike until the centre is taken out; then the themes separate."""
+    settings.TOPIC_JOIN_SIMILARITY = 0.6
+    common = 1.6 * direction(31)
+    at = timezone.now() - dt.timedelta(hours=2)
+    for theme in range(5):
+        for n in range(topics_module.CENTRE_MIN_VOICES // 5):
+            vector = vectors.unit(common + near(theme, spread=0.3))
+            make_voice(f"theme{theme} word{theme} number {n}", vector, at=at)
+    raw = vectors.unit(common + direction(0)) @ vectors.unit(common + direction(1))
+    assert raw > 0.6  # without the centre, two themes would make one topic
+    report = regrouping.regroup()
+    assert EmbeddingCentre.objects.count() == 1
+    assert len(report.created) == 5
+    for topic in Topic.objects.all():
+        themes = {text.split()[0] for text in topic.voices.values_list("text", flat=True)}
+        assert len(themes) == 1
+        assert topic.voice_count == topics_module.CENTRE_MIN_VOICES // 5
+    # New voices are compared in the same space: a theme-2 voice joins theme 2's topic.
+    late = make_voice("theme2 again", vectors.unit(common + near(2, spread=0.3)))
+    topics_module.assign([late])
+    late.refresh_from_db()
+    assert late.topic.voices.exclude(pk=late.pk).first().text.startswith("theme2")

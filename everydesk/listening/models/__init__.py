@@ -7,7 +7,13 @@ from everydesk.listening.models.alerts import (
     AlertStatus,
     Outreach,
 )
-from everydesk.listening.models.topics import Topic, TopicChange, TopicChangeAction, TopicVolume
+from everydesk.listening.models.topics import (
+    EmbeddingCentre,
+    Topic,
+    TopicChange,
+    TopicChangeAction,
+    TopicVolume,
+)
 from everydesk.listening.models.voices import SentimentLabel, Voice, VoiceSource
 
 __all__ = [
@@ -15,6 +21,7 @@ __all__ = [
     "Alert",
     "AlertRule",
     "AlertStatus",
+    "EmbeddingCentre",
     "Outreach",
     "SentimentLabel",
     "Topic",

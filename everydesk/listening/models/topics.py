@@ -83,3 +83,21 @@ class TopicChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic_id} {self.action} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class EmbeddingCentre(models.Model):
+    """The mean of many voices' embeddings, taken out of each before topics compare them.
+
+    Sentence embeddings share a large common direction (customer-service wording, product
+    names), which makes any two texts look alike; comparing what is left after taking the
+    mean out separates topics far better. Set once, from enough voices, by regrouping, and
+    kept (a new one would move every centroid): the latest row is the one in use.
+    """
+
+    vector = models.BinaryField()  # float32 bytes, not unit length
+    dim = models.PositiveIntegerField()
+    voice_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Embedding centre of {self.voice_count} voices ({self.dim} dims)"
