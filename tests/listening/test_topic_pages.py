@@ -3,11 +3,15 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from everydesk.listening import topics
 from everydesk.listening.models import Topic, TopicChange, TopicVolume, Voice
+from tests.api.conftest import Api
 from tests.listening.conftest import make_topic, make_voice, near
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +126,25 @@ def test_pin_merge_split_and_move_through_the_page(client, manager, refunds):
     assert sum(TopicVolume.objects.filter(topic=refunds).values_list("count", flat=True)) == 5
     bad = client.post(reverse("desk:topic_merge", args=[other.pk]), {"target": "x"})
     assert bad.status_code == 400 and "Choose the topic to merge into." in bad.content.decode()
+
+
+def _queries(get, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_lists_cost_the_same_queries_for_two_topics_or_eight(client, manager):
+    client.force_login(manager)
+    api = Api(Client())
+    api_get = lambda path: api.get(path, manager)  # noqa: E731
+    api_get("/topics")  # the token's first use of the minute is a write; not counted
+    for theme in range(2):
+        make_topic(theme)
+        topics.assign([make_voice("late parcel", near(theme))])
+    few = _queries(client.get, reverse("desk:topics")), _queries(api_get, "/topics")
+    for theme in range(2, 8):
+        make_topic(theme)
+        topics.assign([make_voice("late parcel", near(theme))])
+    many = _queries(client.get, reverse("desk:topics")), _queries(api_get, "/topics")
+    assert few == many
