@@ -1,7 +1,7 @@
 """Proactive messages about an alert: who is affected, and sending each of them one.
 
-Affected customers are those whose voices fell into the alert's topic (or a topic
-merged into it) from the start of the alert until it resolved (or now). Each gets a
+Affected customers are those whose voices fell into the alert's topic (or the topic
+it was merged into since) from the start of the alert until it resolved (or now). Each gets a
 new conversation through the door they last used (email when they never wrote in)
 whose first message is the manager's reply, mailed by the ordinary reply path.
 """
@@ -9,22 +9,35 @@ whose first message is the manager's reply, mailed by the ordinary reply path.
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from everydesk.conversations import actions as conversation_actions
 from everydesk.conversations.models import Channel, Conversation, Kind
 from everydesk.customers.models import Customer
 from everydesk.lib.placeholders import fill
-from everydesk.listening.models import Alert, Outreach, Voice
+from everydesk.listening.models import Alert, Outreach, Topic, Voice
 
 logger = logging.getLogger(__name__)
+# A chain of merges longer than this is not followed (it would be a loop or a mistake).
+MERGE_HOPS = 10
+
+
+def _topic_ids(alert: Alert) -> list[int]:
+    """The alert's topic and, if it was merged since, the topics its voices went to."""
+    ids = [alert.topic_id]
+    target = Topic.objects.filter(pk=alert.topic_id).values_list("merged_into_id", flat=True)
+    nxt = target.first()
+    while nxt is not None and nxt not in ids and len(ids) < MERGE_HOPS:
+        ids.append(nxt)
+        nxt = Topic.objects.filter(pk=nxt).values_list("merged_into_id", flat=True).first()
+    return ids
 
 
 def affected_voices(alert: Alert) -> QuerySet[Voice]:
     until = alert.resolved_at or timezone.now()
     return Voice.objects.filter(
-        Q(topic_id=alert.topic_id) | Q(topic__merged_into_id=alert.topic_id),
+        topic_id__in=_topic_ids(alert),
         created_at__gte=alert.window_start,
         created_at__lte=until,
     )

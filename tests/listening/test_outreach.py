@@ -138,3 +138,13 @@ def test_other_staff_cannot_see_or_send(client, request, who, alert):
     )
     assert response.status_code == 404
     assert not Outreach.objects.exists()
+
+
+def test_affected_customers_follow_the_topic_when_it_is_merged(alert, manager):
+    from everydesk.listening import actions
+
+    target = make_topic(1, name="billing")
+    actions.merge_topics(source=alert.topic, target=target, actor=manager)
+    alert.refresh_from_db()
+    assert alert.status == "resolved"
+    assert outreach.affected_customers(alert).count() == 3
