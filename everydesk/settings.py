@@ -252,7 +252,7 @@ SEARCH_LANGUAGE = env_str("EVERYDESK_SEARCH_LANGUAGE", "english")
 # Listening: topics (docs/listening.md#topics). Cosines between unit embeddings.
 TOPIC_JOIN_SIMILARITY = env_float("EVERYDESK_TOPIC_JOIN_SIMILARITY", 0.55, minimum=0.0, maximum=1.0)
 TOPIC_MERGE_SIMILARITY = env_float(
-    "EVERYDESK_TOPIC_MERGE_SIMILARITY", 0.9, minimum=0.0, maximum=1.0
+    "EVERYDESK_TOPIC_MERGE_SIMILARITY", 0.75, minimum=0.0, maximum=1.0
 )
 TOPIC_MIN_VOICES = env_int("EVERYDESK_TOPIC_MIN_VOICES", 4, minimum=2)
 TOPIC_REGROUP_DAYS = env_int("EVERYDESK_TOPIC_REGROUP_DAYS", 30, minimum=1)

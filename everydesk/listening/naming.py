@@ -35,7 +35,7 @@ _STOP_WORDS = """
     really already again since ago day days week weeks today yesterday tomorrow time
     lot bit thing things something anything nothing someone anyone everyone way like
     know think want need needs wanted tried trying try going make made say said tell told
-    asked ask could would also back just well
+    asked ask could would also back just well else let lets via etc able anyway maybe sure
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 

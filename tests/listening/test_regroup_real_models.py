@@ -66,3 +66,57 @@ def test_real_embeddings_group_hand_written_complaints_into_named_topics():
     topics.assign([late_charge, late_question])
     assert Voice.objects.get(pk=late_charge.pk).topic_id == charges.pk
     assert Voice.objects.get(pk=late_question.pk).topic_id is None
+
+
+def _demo_complaints(per_topic: int) -> tuple[list[str], list[str]]:
+    """Complaints in the demo's words (everydesk/demo/words.json), with varied details."""
+    import json
+    import random
+    import re
+    from pathlib import Path
+
+    import everydesk.demo
+
+    words = json.loads((Path(everydesk.demo.__file__).parent / "words.json").read_text())
+    pick = random.Random(4)
+    values = {
+        "day": words["weekdays"],
+        "courier": words["couriers"],
+        "product": words["products"],
+        "city": words["cities"],
+        "colour": words["colours"],
+        "size": words["sizes"],
+        "company": words["companies"],
+        "name": words["first_names"],
+        "agent": words["first_names"],
+    }
+
+    def fill(text: str) -> str:
+        return re.sub(
+            r"\{(\w+)\}",
+            lambda m: pick.choice(values[m.group(1)])
+            if m.group(1) in values
+            else str(pick.randint(2, 2000)),
+            text,
+        )
+
+    texts, themes = [], []
+    for theme, spec in words["topics"].items():
+        for _ in range(per_topic):
+            texts.append(fill(" ".join(pick.sample(spec["details"], 2))))
+            themes.append(theme)
+    return texts, themes
+
+
+def test_real_embeddings_with_the_centre_keep_the_demos_five_kinds_of_complaint_apart():
+    texts, themes = _demo_complaints(per_topic=topics.CENTRE_MIN_VOICES // 5 + 5)
+    theme_of = dict(zip(texts, themes, strict=True))
+    _voices(texts)
+    report = regrouping.regroup()
+    assert len(report.created) >= 4
+    for topic in Topic.objects.filter(merged_into=None):
+        found = [theme_of[text] for text in topic.voices.values_list("text", flat=True)]
+        main = max(set(found), key=found.count)
+        assert found.count(main) / len(found) >= 0.9, (topic.name, found)
+    grouped = Voice.objects.exclude(topic=None).count()
+    assert grouped >= len(texts) / 2
