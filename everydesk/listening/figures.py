@@ -94,10 +94,19 @@ def daily(topic: Topic, *, days: int = 28, now: dt.datetime | None = None) -> di
     }
 
 
-def topic_chart(topic: Topic) -> str:
+def topic_charts(topic: Topic) -> list[str]:
+    """Voices (and negative ones) per day, and their mean sentiment, for four weeks."""
     days = daily(topic)
     series = {"Voices": days["voices"], "Negative": days["negative"]}
-    return line_chart("Voices per day, last 4 weeks", days["labels"], series)
+    return [
+        line_chart("Voices per day, last 4 weeks", days["labels"], series),
+        line_chart(
+            "Mean sentiment per day (-1 to +1)",
+            days["labels"],
+            {"Sentiment": days["sentiment"]},
+            height=200,
+        ),
+    ]
 
 
 def alert_chart(alert: Alert, now: dt.datetime | None = None) -> str:

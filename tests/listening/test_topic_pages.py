@@ -61,6 +61,7 @@ def test_a_topic_page_shows_examples_linked_to_conversations_and_a_chart(
     assert reverse("desk:conversation", args=[conversation.pk]) in html
     chart = html[html.index("<svg") : html.index("</svg>")]
     assert "<script" not in chart and "Voices per day" in chart
+    assert "Mean sentiment per day" in html
 
 
 @pytest.mark.parametrize("who", ["agent", "employee", "customer"])

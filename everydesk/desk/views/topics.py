@@ -55,7 +55,7 @@ def _page(
     context = {
         "topic": topic,
         "trend": figures.trends([topic.pk]).get(topic.pk, figures.Trend()),
-        "chart": figures.topic_chart(topic),
+        "charts": figures.topic_charts(topic),
         "examples": _examples(request, topic),
         "others": visible_topics(request.user)
         .filter(merged_into=None)
