@@ -109,3 +109,8 @@ def delivery_failed(conversation: Conversation, delivery: Delivery) -> Event:
         error=delivery.last_error,
         attempts=delivery.attempts,
     )
+
+
+def proactive(conversation: Conversation, actor: User, *, alert: int, topic: str) -> Event:
+    """Staff wrote first, to every customer affected by an emerging issue (listening)."""
+    return _record(conversation, EventType.PROACTIVE, actor, alert=alert, topic=topic)

@@ -206,6 +206,7 @@ class EventType(models.TextChoices):
     FOLLOWED_UP = "followed_up", "Continued in a new conversation"
     AUTO_REPLY = "auto_reply", "Received an automatic reply"
     DELIVERY_FAILED = "delivery_failed", "Mail to the customer failed"
+    PROACTIVE = "proactive", "Wrote first about an emerging issue"
 
 
 class Event(models.Model):

@@ -173,6 +173,11 @@ def _auto_reply(actor: str, event: Event) -> Line:
     return Line(f"An automatic reply arrived ({event.data.get('reason', 'auto')}): “{subject}”")
 
 
+def _proactive(actor: str, event: Event) -> Line:
+    topic = event.data.get("topic", "")
+    return Line(f"{actor} wrote first, to every customer affected by the emerging issue “{topic}”")
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -187,6 +192,7 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.DELIVERY_FAILED: _delivery_failed,
     EventType.FOLLOWED_UP: _followed_up,
     EventType.AUTO_REPLY: _auto_reply,
+    EventType.PROACTIVE: _proactive,
 }
 
 

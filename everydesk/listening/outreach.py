@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from everydesk.conversations import actions as conversation_actions
+from everydesk.conversations import events
 from everydesk.conversations.models import Channel, Conversation, Kind
 from everydesk.customers.models import Customer
 from everydesk.lib.placeholders import fill
@@ -91,6 +92,9 @@ def send_one(alert: Alert, customer: Customer) -> bool:
                 channel=_usual_channel(customer),
                 kind=Kind.OTHER,
             )
+            events.proactive(
+                conversation, alert.outreach_by, alert=alert.pk, topic=alert.topic.name
+            )
             record.conversation = conversation
             record.save(update_fields=["conversation"])
     except IntegrityError:
@@ -100,7 +104,7 @@ def send_one(alert: Alert, customer: Customer) -> bool:
 
 def send_all(alert_id: int) -> int:
     """Reach every affected customer not reached yet; returns how many this run reached."""
-    alert = Alert.objects.select_related("outreach_by").filter(pk=alert_id).first()
+    alert = Alert.objects.select_related("outreach_by", "topic").filter(pk=alert_id).first()
     if alert is None or alert.outreach_by is None or not alert.outreach_body:
         return 0
     sent = 0

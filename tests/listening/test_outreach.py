@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from everydesk.conversations import actions as conversation_actions
-from everydesk.conversations.models import Channel, Conversation, MessageKind, Status
+from everydesk.conversations.models import (
+    Channel,
+    Conversation,
+    EventType,
+    MessageKind,
+    Status,
+)
 from everydesk.listening import outreach, topics
 from everydesk.listening.models import Alert, Outreach
 from everydesk.mail.models import Delivery
@@ -79,6 +85,10 @@ def test_each_affected_customer_gets_one_new_conversation_and_email(
     assert alert.outreach_sent_at is not None and alert.outreach_by == manager
     page = client.get(reverse("desk:alert", args=[alert.pk])).content.decode()
     assert "Sent to 3 customers" in page
+    event = carol.events.get(type=EventType.PROACTIVE)
+    assert event.actor == manager and event.data == {"alert": alert.pk, "topic": "charged twice"}
+    thread = client.get(reverse("desk:conversation", args=[carol.pk])).content.decode()
+    assert "Max wrote first, to every customer affected by the emerging issue" in thread
 
 
 def test_sending_again_reaches_nobody_twice(

@@ -94,9 +94,11 @@ def _demo_complaints(per_topic: int) -> tuple[list[str], list[str]]:
     def fill(text: str) -> str:
         return re.sub(
             r"\{(\w+)\}",
-            lambda m: pick.choice(values[m.group(1)])
-            if m.group(1) in values
-            else str(pick.randint(2, 2000)),
+            lambda m: (
+                pick.choice(values[m.group(1)])
+                if m.group(1) in values
+                else str(pick.randint(2, 2000))
+            ),
             text,
         )
 
