@@ -86,3 +86,14 @@ def test_a_brand_new_topic_alerts_once_it_is_busy_for_a_day(settings):
     alerting.run(NOW)
     alert = Alert.objects.get(topic=topic)
     assert alert.rule == "new_topic" and alert.observed == 10
+
+
+def test_the_database_refuses_a_second_running_alert_for_a_topic():
+    from django.db import IntegrityError, transaction
+
+    topic = make_topic(0)
+    fields = {"window_start": NOW, "window_end": NOW, "observed": 9, "expected": 1, "score": 5}
+    Alert.objects.create(topic=topic, **fields)
+    Alert.objects.create(topic=topic, status=AlertStatus.RESOLVED, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Alert.objects.create(topic=topic, status=AlertStatus.ACKNOWLEDGED, **fields)

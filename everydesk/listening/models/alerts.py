@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from everydesk.customers.models import Customer
@@ -56,6 +57,14 @@ class Alert(models.Model):
     )
 
     class Meta:
+        constraints = [
+            # One running alert per topic, whatever two detection runs might attempt.
+            models.UniqueConstraint(
+                fields=["topic"],
+                condition=Q(status__in=["open", "acknowledged"]),
+                name="alert_one_running_per_topic",
+            ),
+        ]
         indexes = [
             # serves: the open alerts on the dashboard and the alerts page, newest first
             models.Index(fields=["status", "-detected_at"], name="alert_status_recent"),
