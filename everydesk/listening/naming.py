@@ -101,6 +101,19 @@ def _distinct(scored: list[tuple[float, str]]) -> list[str]:
     return kept
 
 
+def unique_name(keywords: Sequence[str], taken: set[str], *, number: int) -> str:
+    """`name_from`, told apart from names already taken: leave out one of the best terms
+    if that makes it unique, else add the topic's number."""
+    first = name_from(keywords)
+    if first not in taken:
+        return first
+    for skipped in range(min(3, len(keywords) - 1)):
+        other = name_from([k for i, k in enumerate(keywords) if i != skipped])
+        if other not in taken:
+            return other
+    return f"{first} ({number})"
+
+
 def name_from(keywords: Sequence[str]) -> str:
     """Up to four words of the best terms, e.g. "refund · charged twice"."""
     picked: list[str] = []

@@ -189,11 +189,16 @@ def rename(topics: Sequence[Topic]) -> None:
     others = live_topics().exclude(pk__in=[t.pk for t in topics]).values_list("pk", flat=True)
     groups = texts_of([t.pk for t in topics] + list(others))
     found = naming.keywords(groups, background_texts())
-    for topic in topics:
+    # Names of the other live topics, so two topics never read the same.
+    renamed = {t.pk for t in topics if not t.named_by_person}
+    taken = set(live_topics().exclude(pk__in=renamed).values_list("name", flat=True))
+    for topic in sorted(topics, key=lambda t: (-t.voice_count, t.pk)):
         topic.keywords = found.get(topic.pk, [])
         fields = ["keywords", "updated_at"]
         if not topic.named_by_person:
-            topic.name = naming.name_from(topic.keywords)[:120]
+            name = naming.unique_name(topic.keywords, taken, number=topic.pk)[:120]
+            topic.name = name
             fields.append("name")
+        taken.add(topic.name)
         topic.updated_at = timezone.now()
         topic.save(update_fields=fields)
