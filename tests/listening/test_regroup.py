@@ -127,3 +127,11 @@ def test_once_there_are_enough_voices_their_common_direction_is_taken_out(settin
     topics_module.assign([late])
     late.refresh_from_db()
     assert late.topic.voices.exclude(pk=late.pk).first().text.startswith("theme2")
+
+
+def test_the_hourly_job_regroups():
+    from everydesk.listening import tasks
+
+    _waiting(REFUNDS, 0)
+    tasks.regroup_topics.call_local()
+    assert Topic.objects.filter(voices__text=REFUNDS[0]).exists()
