@@ -13,6 +13,7 @@ from everydesk.lib import secret_key
 from everydesk.lib.env import (
     env_bool,
     env_choice,
+    env_float,
     env_int,
     env_list,
     env_path,
@@ -285,6 +286,21 @@ LISTENING_DUPLICATE_PERCENT = env_int("EVERYDESK_LISTENING_DUPLICATE_PERCENT", 8
 LISTENING_SIMILAR_MAX_VECTORS = env_int(
     "EVERYDESK_LISTENING_SIMILAR_MAX_VECTORS", 100_000, minimum=1
 )
+
+# Listening: topics (docs/listening.md#topics). Cosines between unit embeddings.
+TOPIC_JOIN_SIMILARITY = env_float("EVERYDESK_TOPIC_JOIN_SIMILARITY", 0.55, minimum=0.0, maximum=1.0)
+TOPIC_MERGE_SIMILARITY = env_float(
+    "EVERYDESK_TOPIC_MERGE_SIMILARITY", 0.75, minimum=0.0, maximum=1.0
+)
+TOPIC_MIN_VOICES = env_int("EVERYDESK_TOPIC_MIN_VOICES", 4, minimum=2)
+TOPIC_REGROUP_DAYS = env_int("EVERYDESK_TOPIC_REGROUP_DAYS", 30, minimum=1)
+# Emerging issues (docs/listening.md#emerging-issues).
+ALERT_FALSE_ALARMS_PER_MONTH = env_float(
+    "EVERYDESK_ALERT_FALSE_ALARMS_PER_MONTH", 1.0, minimum=0.001, maximum=1000.0
+)
+ALERT_MIN_COUNT = env_int("EVERYDESK_ALERT_MIN_COUNT", 5, minimum=1)
+ALERT_NEW_TOPIC_DAILY = env_int("EVERYDESK_ALERT_NEW_TOPIC_DAILY", 10, minimum=1)
+ALERT_HISTORY_WEEKS = env_int("EVERYDESK_ALERT_HISTORY_WEEKS", 8, minimum=2)
 
 LOGGING = {
     "version": 1,

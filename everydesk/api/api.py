@@ -9,7 +9,16 @@ from ninja.operation import Operation
 
 from everydesk.api import errors
 from everydesk.api.auth import BearerToken
-from everydesk.api.endpoints import conversations, customers, me, messages, search, similar, teams
+from everydesk.api.endpoints import (
+    conversations,
+    customers,
+    me,
+    messages,
+    search,
+    similar,
+    teams,
+    topics,
+)
 
 DESCRIPTION = (
     "everydesk's REST API. Authenticate with `Authorization: Bearer <token>`; every "
@@ -41,6 +50,7 @@ def build() -> NinjaAPI:
     api.add_router("/conversations", similar.router)
     api.add_router("/search", search.router)
     api.add_router("/teams", teams.router)
+    api.add_router("/topics", topics.router)
     return api
 
 

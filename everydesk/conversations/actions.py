@@ -496,3 +496,42 @@ def merge(*, source: Conversation, target: Conversation, actor: User) -> Convers
     search.remove(source.pk)
     search.reindex(target)
     return target
+
+
+@transaction.atomic
+def start_outbound(
+    *,
+    customer: Customer,
+    author: User,
+    subject: str,
+    body: str,
+    channel: str = Channel.EMAIL,
+    kind: str = Kind.OTHER,
+) -> Conversation:
+    """Staff write first (e.g. a proactive message about a known problem): a new
+    conversation whose first message is a public reply, mailed like any reply. It
+    waits on the customer; their answer reopens it."""
+    subject = (subject or "").strip()[:MAX_SUBJECT]
+    if not subject:
+        raise ActionError("Write a subject.", field="subject")
+    body = _check_text(body)
+    now = timezone.now()
+    conversation = Conversation(
+        customer=customer,
+        subject=subject,
+        kind=kind,
+        channel=channel,
+        status=Status.PENDING,
+        created_at=now,
+        updated_at=now,
+        first_response_at=now,
+    )
+    direct_sql.insert(conversation)
+    message = _add_message(
+        conversation, kind=MessageKind.REPLY, body=body, user=author, channel=channel
+    )
+    search.start(conversation.pk, f"{subject}\n{body}")
+    events.opened(conversation, author)
+    events.replied(conversation, author, message)
+    outbox.reply_to_customer(message)
+    return conversation

@@ -116,3 +116,8 @@ def kind_scored(conversation: Conversation, old: str, new: str, confidence: floa
 def priority_raised(conversation: Conversation, old: int, new: int, reasons: list[str]) -> Event:
     """Listening raised the priority; `reasons` are the urgency signals, as people read them."""
     return _record(conversation, EventType.PRIORITY_RAISED, None, old=old, new=new, reasons=reasons)
+
+
+def proactive(conversation: Conversation, actor: User, *, alert: int, topic: str) -> Event:
+    """Staff wrote first, to every customer affected by an emerging issue (listening)."""
+    return _record(conversation, EventType.PROACTIVE, actor, alert=alert, topic=topic)

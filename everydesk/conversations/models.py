@@ -208,6 +208,7 @@ class EventType(models.TextChoices):
     DELIVERY_FAILED = "delivery_failed", "Mail to the customer failed"
     KIND_SCORED = "kind_scored", "Kind set by listening"
     PRIORITY_RAISED = "priority_raised", "Priority raised by listening"
+    PROACTIVE = "proactive", "Wrote first about an emerging issue"
 
 
 class Event(models.Model):

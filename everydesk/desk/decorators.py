@@ -40,3 +40,16 @@ def staff_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def insights_required(view: View) -> View:
+    """Staff who see the figures (admins and managers); other staff get a 404 too."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request: DeskRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.sees_insights:
+            raise Http404("Not found.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

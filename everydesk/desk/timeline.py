@@ -185,6 +185,11 @@ def _priority_raised(actor: str, event: Event) -> Line:
     return Line(f"Raised to {new}: {reasons}" if reasons else f"Raised to {new} by listening")
 
 
+def _proactive(actor: str, event: Event) -> Line:
+    topic = event.data.get("topic", "")
+    return Line(f"{actor} wrote first, to every customer affected by the emerging issue “{topic}”")
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -201,6 +206,7 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.AUTO_REPLY: _auto_reply,
     EventType.KIND_SCORED: _kind_scored,
     EventType.PRIORITY_RAISED: _priority_raised,
+    EventType.PROACTIVE: _proactive,
 }
 
 

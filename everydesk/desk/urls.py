@@ -1,6 +1,6 @@
 from django.urls import path
 
-from everydesk.desk.views import conversation, inbox, search, similar
+from everydesk.desk.views import alerts, conversation, inbox, search, similar, topics
 
 app_name = "desk"
 urlpatterns = [
@@ -13,4 +13,16 @@ urlpatterns = [
     path("c/<int:conversation_id>/merge/", conversation.merge, name="merge"),
     path("c/<int:conversation_id>/macro/", conversation.macro_text, name="macro_text"),
     path("c/<int:conversation_id>/similar/", similar.similar_solved, name="similar"),
+    path("topics/", topics.topic_list, name="topics"),
+    path("topics/<int:topic_id>/", topics.topic_page, name="topic"),
+    path("topics/<int:topic_id>/rename/", topics.rename, name="topic_rename"),
+    path("topics/<int:topic_id>/pin/", topics.pin, name="topic_pin"),
+    path("topics/<int:topic_id>/merge/", topics.merge, name="topic_merge"),
+    path("topics/<int:topic_id>/split/", topics.split, name="topic_split"),
+    path("topics/<int:topic_id>/move/", topics.move, name="topic_move"),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/<int:alert_id>/", alerts.alert_page, name="alert"),
+    path("alerts/<int:alert_id>/acknowledge/", alerts.acknowledge, name="alert_acknowledge"),
+    path("alerts/<int:alert_id>/resolve/", alerts.resolve, name="alert_resolve"),
+    path("alerts/<int:alert_id>/outreach/", alerts.send_outreach, name="alert_outreach"),
 ]
