@@ -29,13 +29,14 @@ def seed_voices(connection) -> int:
             """
             INSERT INTO listening_voice (source, message_id, conversation_id, customer_id,
                 channel, text, created_at, scored_at, model_version, sentiment,
-                sentiment_label, kind, kind_confidence, urgency, urgency_signals, language)
+                sentiment_label, kind, kind_confidence, urgency, urgency_signals, language,
+                score_error)
             SELECT 'message', m.id, m.conversation_id, m.author_customer_id, m.channel,
                 substr(m.body_text, 1, 200), m.created_at, m.created_at, 'bench',
                 CASE c.kind WHEN 'complaint' THEN -0.6 WHEN 'praise' THEN 0.8 ELSE 0.1 END,
                 CASE c.kind WHEN 'complaint' THEN 'negative' WHEN 'praise' THEN 'positive'
                     ELSE 'neutral' END,
-                c.kind, 0.9, 0, '[]', 'en'
+                c.kind, 0.9, 0, '[]', 'en', ''
             FROM conversations_message m
             JOIN conversations_conversation c ON c.id = m.conversation_id
             WHERE m.kind = 'customer'

@@ -12,8 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from everydesk.listening.scoring.courtesy import without_courtesy
+
 # Letters (Latin-1 accents too), with apostrophes (straight or curly) and hyphens inside.
 WORD = re.compile(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'\u2019-]*[a-zà-öø-ÿ]")
+# Order numbers, invoices, prices: anything with a digit names one case, not a topic
+# (and "INV-38255" would otherwise leave "inv" behind).
+CODE = re.compile(r"[^\s,;:()]*\d[^\s,;:()]*")
 MAX_NAME_WORDS = 4
 KEYWORDS = 10
 
@@ -41,6 +46,8 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 def words(text: str) -> list[str]:
+    # Greetings and sign-offs carry the names of whoever wrote or was written to.
+    text = CODE.sub(" ", without_courtesy(text))
     return [w.replace("\u2019", "'") for w in WORD.findall(text.lower())]
 
 

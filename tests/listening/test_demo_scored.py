@@ -1,4 +1,4 @@
-"""`everydesk demo` ends with what the demo customers wrote already scored."""
+"""`everydesk demo` ends with what the demo customers wrote scored, grouped and counted."""
 
 import sqlite3
 
@@ -17,4 +17,7 @@ def test_the_demo_starts_with_its_voices_scored(tmp_path):
         scored = db.execute(
             "SELECT COUNT(*) FROM listening_voice WHERE scored_at IS NOT NULL"
         ).fetchone()[0]
+        facts = db.execute("SELECT COUNT(*) FROM insights_conversationfact").fetchone()[0]
     assert scored == customer_messages > 60
+    assert "new topics" in done.stdout
+    assert facts == 60  # the dashboard's rollups are built before the first look

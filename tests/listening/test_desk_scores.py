@@ -112,3 +112,16 @@ def test_an_email_opened_as_other_shows_the_kind_listening_gave_it(client, agent
     client.force_login(agent)
     page = client.get(reverse("desk:conversation", args=[conversation.pk])).content.decode()
     assert "Kind set by listening from Other to Complaint" in page
+
+
+def test_a_mood_without_urgency_signals_shows_no_urgency_badge():
+    from django.template.loader import render_to_string
+
+    from everydesk.listening.display import Mood
+
+    quiet = render_to_string("listening/_mood.html", {"mood": Mood("negative", -0.3, 8, ())})
+    loud = render_to_string(
+        "listening/_mood.html", {"mood": Mood("negative", -0.7, 60, ("Threatens to leave",))}
+    )
+    assert "Negative" in quiet and "Urgency" not in quiet
+    assert "Urgency 60: Threatens to leave" in loud

@@ -46,3 +46,12 @@ def test_two_topics_saying_the_same_never_share_a_name():
     topics.rename([first, second])
     names = set(Topic.objects.values_list("name", flat=True))
     assert len(names) == 2
+
+
+def test_names_in_greetings_and_sign_offs_and_order_numbers_are_not_key_words():
+    found = naming.terms(
+        "Hi Kofi,\nInvoice INV-38255 has the wrong VAT number for order ED-496299.\n"
+        "Many thanks,\nNoah"
+    )
+    assert {"invoice", "vat", "vat number"} <= found
+    assert not {"kofi", "noah", "inv", "ed"} & {w for term in found for w in term.split()}
