@@ -103,18 +103,24 @@ def test_scored_voices_are_counted_with_their_sentiment(conversation):
     assert figures["negative"] == scored.filter(sentiment_label="negative").count() >= 1
 
 
+def _free_ids() -> int:
+    """A base for hand-picked voice ids above every id taken so far (PostgreSQL's
+    sequences are not rolled back between tests, so fixed numbers could collide)."""
+    return (Voice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+
+
 def test_a_row_committed_late_behind_the_watermark_is_still_counted_once(conversation):
     rollups.refresh()
-    now = timezone.now()
-    scored_voice(conversation, created_at=now, id=500)
+    now, base = timezone.now(), _free_ids()
+    scored_voice(conversation, created_at=now, id=base + 500)
     rollups.refresh(now=now + timedelta(minutes=1))
     counted = totals()["voices"]
     # A voice with a smaller id (taken earlier) whose transaction commits only now.
-    scored_voice(conversation, created_at=now, id=400)
+    scored_voice(conversation, created_at=now, id=base + 400)
     rollups.refresh(now=now + timedelta(minutes=2))
     rollups.refresh(now=now + timedelta(hours=2))
     rollups.refresh(now=now + timedelta(hours=3))  # the mark passes both
-    assert Watermark.objects.get(source="voices").position == 500
+    assert Watermark.objects.get(source="voices").position == base + 500
     rollups.refresh(now=now + timedelta(hours=3, minutes=1))
     assert totals()["voices"] == counted + 1
     assert totals()["praise"] == Voice.objects.filter(kind=Kind.PRAISE).count()
@@ -133,9 +139,9 @@ def test_a_change_committed_late_within_the_overlap_is_counted(conversation, age
 
 def test_the_voice_mark_waits_for_an_unscored_voice_then_lets_it_go(conversation):
     rollups.refresh()
-    now = timezone.now()
-    waiting = scored_voice(conversation, created_at=now, scored=False, id=600)
-    scored_voice(conversation, created_at=now, id=601)
+    now, base = timezone.now(), _free_ids()
+    waiting = scored_voice(conversation, created_at=now, scored=False, id=base + 600)
+    scored_voice(conversation, created_at=now, id=base + 601)
     for minutes in (1, 10, 20):
         rollups.refresh(now=now + timedelta(minutes=minutes))
     mark = Watermark.objects.get(source="voices")
@@ -143,7 +149,7 @@ def test_the_voice_mark_waits_for_an_unscored_voice_then_lets_it_go(conversation
     for minutes in (90, 100):  # an hour later it is let go
         rollups.refresh(now=now + timedelta(minutes=minutes))
     mark.refresh_from_db()
-    assert mark.position == 601 and mark.held_by is None
+    assert mark.position == base + 601 and mark.held_by is None
 
 
 def test_a_voice_scored_after_it_was_first_seen_is_counted(conversation):
