@@ -4,9 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from everydesk.desk.decorators import DeskRequest
+from everydesk.desk.decorators import DeskRequest, insights_required
 from everydesk.insights import digest, figures, presentation
-from everydesk.insights.access import insights_required
 from everydesk.insights.forms import DashboardForm
 
 

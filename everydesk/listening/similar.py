@@ -29,6 +29,7 @@ from everydesk.conversations.models import (
     MessageKind,
     Status,
 )
+from everydesk.listening import vectors as stored
 from everydesk.listening.models import ConversationVector
 
 SIMILAR_COUNT = 5
@@ -41,10 +42,8 @@ def mean_vector(embeddings: Sequence[bytes]) -> np.ndarray | None:
     """Normalised mean of float32 unit vectors; None if they cancel out or there are none."""
     if not embeddings:
         return None
-    matrix = np.vstack([np.frombuffer(blob, dtype=np.float32) for blob in embeddings])
-    mean = matrix.mean(axis=0)
-    norm = float(np.linalg.norm(mean))
-    return None if norm < 1e-6 else (mean / norm).astype(np.float32)
+    mean = stored.stack(embeddings).mean(axis=0)
+    return None if float(np.linalg.norm(mean)) < 1e-6 else stored.unit(mean)
 
 
 def store_vectors(embeddings: Mapping[int, Sequence[bytes]]) -> None:
@@ -64,7 +63,7 @@ def store_vectors(embeddings: Mapping[int, Sequence[bytes]]) -> None:
             ConversationVector(
                 conversation_id=conversation_id,
                 customer_id=customers[conversation_id],
-                embedding=vector.tobytes(),
+                embedding=stored.to_bytes(vector),
                 voice_count=len(blobs),
                 updated_at=now,
             )
@@ -80,7 +79,7 @@ def store_vectors(embeddings: Mapping[int, Sequence[bytes]]) -> None:
 
 def _vector_of(conversation: Conversation) -> np.ndarray | None:
     row = ConversationVector.objects.filter(conversation=conversation).first()
-    return None if row is None else np.frombuffer(bytes(row.embedding), dtype=np.float32)
+    return None if row is None else stored.from_bytes(row.embedding)
 
 
 # --- the index -------------------------------------------------------------------
@@ -119,7 +118,7 @@ class VectorIndex:
                 # >=: rows written in the same instant as the last one seen are read again.
                 rows = list(vectors.filter(updated_at__gte=self._seen_until).order_by("updated_at"))
             for conversation_id, blob, updated_at in rows:
-                vector = np.frombuffer(bytes(blob), dtype=np.float32)
+                vector = stored.from_bytes(blob)
                 self._put(conversation_id, vector, updated_at.timestamp())
                 self._seen_until = updated_at
             if self._size > self.capacity + self.capacity // 10:
@@ -250,7 +249,7 @@ def possible_duplicates(user: User, conversation: Conversation) -> list[tuple[Co
     """The same customer's other open conversations about the same thing, most alike first."""
     # One query for the customer's vectors, this conversation's among them.
     vectors = {
-        conversation_id: np.frombuffer(bytes(blob), dtype=np.float32)
+        conversation_id: stored.from_bytes(blob)
         for conversation_id, blob in ConversationVector.objects.filter(
             customer_id=conversation.customer_id
         ).values_list("conversation_id", "embedding")

@@ -1,6 +1,8 @@
 """Emerging-issue alerts for the people who see the figures: the list, one alert,
 acknowledging, resolving, and the one-step proactive message to affected customers."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -65,28 +67,29 @@ def alert_page(request: DeskRequest, alert_id: int) -> HttpResponse:
     return _page(request, get_alert_for(request.user, alert_id))
 
 
+def _change(
+    request: DeskRequest, alert_id: int, change: Callable[..., object], done: str
+) -> HttpResponse:
+    """Apply one status change to the alert and come back to its page."""
+    alert = get_alert_for(request.user, alert_id)
+    try:
+        change(alert=alert, actor=request.user)
+    except ActionError as refused:
+        return _page(request, alert, error=refused.message, status=400)
+    messages.success(request, done)
+    return redirect("desk:alert", alert.pk)
+
+
 @require_POST
 @insights_required
 def acknowledge(request: DeskRequest, alert_id: int) -> HttpResponse:
-    alert = get_alert_for(request.user, alert_id)
-    try:
-        actions.acknowledge_alert(alert=alert, actor=request.user)
-    except ActionError as refused:
-        return _page(request, alert, error=refused.message, status=400)
-    messages.success(request, "Alert acknowledged.")
-    return redirect("desk:alert", alert.pk)
+    return _change(request, alert_id, actions.acknowledge_alert, "Alert acknowledged.")
 
 
 @require_POST
 @insights_required
 def resolve(request: DeskRequest, alert_id: int) -> HttpResponse:
-    alert = get_alert_for(request.user, alert_id)
-    try:
-        actions.resolve_alert(alert=alert, actor=request.user)
-    except ActionError as refused:
-        return _page(request, alert, error=refused.message, status=400)
-    messages.success(request, "Alert resolved.")
-    return redirect("desk:alert", alert.pk)
+    return _change(request, alert_id, actions.resolve_alert, "Alert resolved.")
 
 
 @require_POST
