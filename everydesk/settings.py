@@ -52,6 +52,13 @@ INSTALLED_APPS = [
     "everydesk.mail",
     "everydesk.listening",
     "everydesk.insights",
+    "everydesk.sla",
+    "everydesk.surveys",
+    "everydesk.recovery",
+    "everydesk.playbook",
+    "everydesk.webhooks",
+    "everydesk.frontline",
+    "everydesk.notifications",
     "everydesk.demo",
 ]
 

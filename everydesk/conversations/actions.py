@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from everydesk.accounts.models import Team, User
-from everydesk.conversations import events, search
+from everydesk.conversations import events, lifecycle, search
 from everydesk.conversations.models import (
     OPEN_STATUSES,
     Attachment,
@@ -188,6 +188,7 @@ def open_conversation(
         )
         search.start(conversation.pk, f"{subject}\n{body}")
         events.opened(conversation, opened_by)
+        lifecycle.opened(conversation)
     return conversation
 
 
@@ -268,6 +269,7 @@ def add_customer_message(
             if conversation.status in (Status.PENDING, Status.SOLVED):
                 fields += _set_status(conversation, None, Status.OPEN)
             _touch(conversation, *fields)
+            lifecycle.customer_wrote(conversation, message)
     if refusal:
         raise refusal
     return message
@@ -295,6 +297,7 @@ def add_reply(
     if new_status and new_status != conversation.status:
         fields += _set_status(conversation, author, new_status)
     _touch(conversation, *fields)
+    lifecycle.replied(conversation, message)
     outbox.reply_to_customer(message)
     return message
 
@@ -317,12 +320,14 @@ def _set_status(conversation: Conversation, actor: User | None, status: str) -> 
         raise ActionError(
             f"Unknown status {status!r}; use one of {', '.join(Status.values)}.", field="status"
         )
-    events.status_changed(conversation, actor, conversation.status, status)
+    old = conversation.status
+    events.status_changed(conversation, actor, old, status)
     conversation.status = status
     if status == Status.SOLVED:
         conversation.solved_at = timezone.now()
     elif status in OPEN_STATUSES:
         conversation.solved_at = None
+    lifecycle.status_changed(conversation, actor, old, status)
     return ["status", "solved_at"]
 
 

@@ -1,4 +1,6 @@
-"""The people and organisations the company serves, and the tiers they belong to."""
+"""The people and organisations the company serves, their tiers and their orders."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -7,13 +9,28 @@ from django.utils import timezone
 
 
 class Tier(models.Model):
-    """A service level (standard, VIP, ...). Later work hangs SLA targets and benefits here."""
+    """A service level (standard, VIP, ...) and its benefits. SLA targets hang off it in
+    sla.SlaPolicy; the rest are here."""
 
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
     rank = models.PositiveSmallIntegerField(
         default=100, help_text="Lower ranks are served first when priorities tie."
     )
+    description = models.TextField(blank=True)
+    priority_boost = models.SmallIntegerField(
+        default=0, help_text="Points added to the priority score of this tier's conversations."
+    )
+    # The person who looks after these customers (a key-account manager, say).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_tiers",
+    )
+    # Benefits other systems read through the API, e.g. {"expedited_shipping": true}.
+    flags = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["rank", "name"]
@@ -52,6 +69,13 @@ class Customer(models.Model):
         on_delete=models.SET_NULL,
         related_name="customer",
     )
+    # Kept up to date by order import (customers/orders.py), so lists and rules need no sums.
+    lifetime_value = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    order_count = models.PositiveIntegerField(default=0)
+    last_order_at = models.DateTimeField(null=True, blank=True)
+    # A tier a person chose (with their reason) is not changed by the automatic rules.
+    tier_locked = models.BooleanField(default=False)
+    tier_reason = models.CharField(max_length=255, blank=True)
     # Set when a delivery to this address bounced; cleared when they write again.
     email_bouncing_since = models.DateTimeField(null=True, blank=True)
     email_bounce_reason = models.CharField(max_length=255, blank=True)
@@ -71,3 +95,51 @@ class Customer(models.Model):
     @property
     def first_name(self) -> str:
         return (self.name.split() or [self.email.split("@")[0]])[0]
+
+
+class Order(models.Model):
+    """A purchase, imported from a file or pushed by API. The order number is the key:
+    sending the same order again updates it, never doubles it."""
+
+    number = models.CharField(max_length=100, unique=True)  # serves: idempotent import
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    placed_at = models.DateTimeField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    currency = models.CharField(max_length=3, default="EUR")
+    items = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # serves: a customer's order history, newest first; repeat-purchase figures
+            models.Index(fields=["customer", "-placed_at"], name="order_customer_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CustomerEventType(models.TextChoices):
+    TIER_CHANGED = "tier_changed", "Changed tier"
+
+
+class CustomerEvent(models.Model):
+    """One thing that happened to a customer's profile (not to a conversation): the
+    customer's audit trail."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=32, choices=CustomerEventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # serves: a customer's audit trail, in order
+            models.Index(fields=["customer", "created_at"], name="customer_event_timeline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} for {self.customer_id}"

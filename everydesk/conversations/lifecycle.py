@@ -1,0 +1,27 @@
+"""What the other capabilities do when a conversation moves.
+
+The actions call these inside their transaction, after their own writes, with the
+conversation as it now stands in memory (its row may be saved a moment later in the
+same transaction). Each capability adds its call here, in the open, instead of
+listening to signals: the order is visible and nothing runs that a reader cannot find.
+Anything slow or outward (mail, webhooks) must be queued with transaction.on_commit.
+"""
+
+from everydesk.accounts.models import User
+from everydesk.conversations.models import Conversation, Message
+
+
+def opened(conversation: Conversation) -> None:
+    """A new conversation has been stored with its first customer message."""
+
+
+def customer_wrote(conversation: Conversation, message: Message) -> None:
+    """The customer wrote again on an existing conversation."""
+
+
+def replied(conversation: Conversation, message: Message) -> None:
+    """Staff sent a public reply."""
+
+
+def status_changed(conversation: Conversation, actor: User | None, old: str, new: str) -> None:
+    """The status moved from `old` to `new` (actor None: the customer or the system)."""

@@ -1,0 +1,88 @@
+"""The playbook: what people may do for a customer, within which limits, and what they did."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from everydesk.accounts.models import Team
+from everydesk.conversations.models import Conversation
+from everydesk.customers.models import Customer, Tier
+
+
+class ActionType(models.Model):
+    """Refund, credit, replacement, expedited shipping, tier upgrade, fee waiver, or a
+    custom one. `fields` describes the extra inputs a person fills in."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    description = models.TextField(blank=True)
+    has_amount = models.BooleanField(default=True)
+    # [{"name": "reason", "label": "Reason", "type": "text", "required": true}, ...]
+    fields = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Period(models.TextChoices):
+    DAY = "day", "Day"
+    WEEK = "week", "Week"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+
+
+class ActionPolicy(models.Model):
+    """Who may take an action type, up to what, for which customers."""
+
+    action_type = models.ForeignKey(ActionType, on_delete=models.CASCADE, related_name="policies")
+    roles = models.JSONField(default=list, blank=True)  # role values; empty means none by role
+    teams = models.ManyToManyField(Team, blank=True, related_name="+")
+    tiers = models.ManyToManyField(Tier, blank=True, related_name="+")  # empty: every tier
+    limit_per_action = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    limit_per_period = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    period = models.CharField(max_length=8, choices=Period.choices, default=Period.MONTH)
+
+    class Meta:
+        verbose_name_plural = "action policies"
+
+    def __str__(self) -> str:
+        return f"{self.action_type} policy"
+
+
+class ActionStatus(models.TextChoices):
+    DONE = "done", "Done"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    DENIED = "denied", "Denied"
+    FAILED = "failed", "Failed"
+
+
+class TakenAction(models.Model):
+    """One action taken (or asked for) on a conversation: the spending ledger."""
+
+    action_type = models.ForeignKey(ActionType, on_delete=models.PROTECT, related_name="taken")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="playbook_actions"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    currency = models.CharField(max_length=3, default="EUR")
+    values = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # serves: spending per person and period (the limit check and the figures)
+            models.Index(fields=["actor", "created_at"], name="taken_actor_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_type} on #{self.conversation_id}"
