@@ -117,17 +117,6 @@ class SlotMasks:
         return self._by_local_day[name]
 
 
-def available(user: User, starts_at: datetime, ends_at: datetime) -> bool:
-    """Whether one person can serve one shift: inside a window and not on a day off."""
-    zone = zone_for(user)
-    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    if not fits(patterns_of([user])[user.pk].windows, start, end):
-        return False
-    return not TimeOff.objects.filter(
-        user=user, first_day__lte=end.date(), last_day__gte=start.date()
-    ).exists()
-
-
 def zone_for(user: User) -> ZoneInfo:
     return _zone(user.time_zone)
 
