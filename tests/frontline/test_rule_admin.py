@@ -51,5 +51,6 @@ def test_the_build_action_builds_next_quarter_in_the_background(
 
     assert response.status_code == 200
     build = RotationBuild.objects.get()
-    assert build.rule == rule and build.placed == 4
-    assert Shift.objects.filter(rule=rule).count() == 4
+    # The two new staff and the admin herself: everyone serves.
+    assert build.rule == rule and build.people == 3 and build.placed == 6
+    assert Shift.objects.filter(rule=rule).count() == 6
