@@ -1,6 +1,7 @@
 """Admin for the rotation: rules (with the build action), availability, days off,
 and read-only builds and swaps for audit."""
 
+from datetime import time
 from typing import Any
 
 from django import forms
@@ -58,7 +59,8 @@ class RotationRuleForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("service_start"), data.get("service_end")
-        if start and end and start >= end:
+        # 00:00 as the end means midnight, so 00:00-00:00 is round the clock.
+        if start and end and start >= end and end != time(0):
             self.add_error("service_end", "Service hours must end after they start.")
         if not data.get("shift_minutes"):
             self.add_error("shift_minutes", "A shift lasts at least a minute.")

@@ -34,11 +34,24 @@ class Pattern:
 
 def fits(windows: Iterable[Window], local_start: datetime, local_end: datetime) -> bool:
     """A shift fits when one window holds it whole, on one local day."""
-    if local_end.date() != local_start.date() and local_end.time() != time(0):
-        return False
-    end = local_end.time() if local_end.date() == local_start.date() else time.max
-    day, start = local_start.weekday(), local_start.time()
-    return any(w == day and begin <= start and end <= finish for w, begin, finish in windows)
+    start, end = _minutes(local_start.time()), _end_minutes(local_start, local_end)
+    day = local_start.weekday()
+    return any(w == day and _minutes(b) <= start and end <= _until(f) for w, b, f in windows)
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _until(moment: time) -> int:
+    """A window ending at 00:00 runs to midnight."""
+    return 24 * 60 if moment == time(0) else _minutes(moment)
+
+
+def _end_minutes(start: datetime, end: datetime) -> int:
+    if end.date() == start.date():
+        return _minutes(end.time())
+    return 24 * 60 if end.time() == time(0) else 10_000
 
 
 def patterns_of(people: Sequence[User]) -> dict[int, Pattern]:
@@ -75,6 +88,7 @@ class SlotMasks:
         self._local: dict[str, list[tuple[datetime, datetime]]] = {}
         self._by_local_day: dict[str, dict[date, list[int]]] = {}
         self._patterns: dict[Pattern, Mask] = {}
+        self._arrays: dict[str, tuple[npt.NDArray[np.int16], ...]] = {}
 
     def for_person(self, pattern: Pattern, off: set[date] | None = None) -> Mask:
         """The person's mask; a fresh array only when they have days off."""
@@ -89,13 +103,23 @@ class SlotMasks:
 
     def _pattern_mask(self, pattern: Pattern) -> Mask:
         if pattern not in self._patterns:
-            local = self._times(pattern.time_zone)
-            self._patterns[pattern] = np.fromiter(
-                (fits(pattern.windows, start, end) for start, end in local),
-                dtype=np.bool_,
-                count=len(local),
-            )
+            weekday, start, end = self._local_arrays(pattern.time_zone)
+            mask = np.zeros(len(self.slots), dtype=np.bool_)
+            for day, begin, finish in pattern.windows:
+                mask |= (weekday == day) & (start >= _minutes(begin)) & (end <= _until(finish))
+            self._patterns[pattern] = mask
         return self._patterns[pattern]
+
+    def _local_arrays(self, name: str) -> tuple[npt.NDArray[np.int16], ...]:
+        """Per slot in this zone: weekday, start and end as minutes of the local day.
+        A slot running past local midnight gets an end no window reaches (as `fits`)."""
+        if name not in self._arrays:
+            local = self._times(name)
+            weekday = np.array([s.weekday() for s, _ in local], dtype=np.int16)
+            start = np.array([_minutes(s.time()) for s, _ in local], dtype=np.int16)
+            end = np.array([_end_minutes(s, e) for s, e in local], dtype=np.int16)
+            self._arrays[name] = (weekday, start, end)
+        return self._arrays[name]
 
     def _times(self, name: str) -> list[tuple[datetime, datetime]]:
         if name not in self._local:

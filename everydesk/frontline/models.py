@@ -58,7 +58,7 @@ class RotationRule(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", help_text="IANA name")
     service_days = models.JSONField(default=_weekdays, help_text="0 = Monday … 6 = Sunday")
     service_start = models.TimeField(default=time(9))
-    service_end = models.TimeField(default=time(17))
+    service_end = models.TimeField(default=time(17), help_text="00:00 means midnight")
     min_per_slot = models.PositiveIntegerField(default=1)
     # None: as many as the rotation needs.
     max_per_slot = models.PositiveIntegerField(null=True, blank=True)

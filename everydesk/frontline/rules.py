@@ -103,7 +103,7 @@ def slots(rule: RotationRule, quarter: Quarter) -> list[Slot]:
         if day.weekday() not in rule.service_days or day in closed:
             continue
         start = datetime.combine(day, rule.service_start, zone)
-        close = datetime.combine(day, rule.service_end, zone)
+        close = datetime.combine(_closing_day(rule, day), rule.service_end, zone)
         # Each slot ends inside the service hours; a remainder shorter than a shift is unused.
         while start + length <= close:
             found.append(Slot(start.astimezone(UTC), (start + length).astimezone(UTC), day))
@@ -111,11 +111,9 @@ def slots(rule: RotationRule, quarter: Quarter) -> list[Slot]:
     return found
 
 
-def slot_at(rule: RotationRule, starts_at: datetime) -> bool:
-    """Whether a shift starting then is one of the rule's slots (swaps keep them so)."""
-    zone = zone_of(rule.time_zone)
-    day = starts_at.astimezone(zone).date()
-    return any(s.starts_at == starts_at for s in slots(rule, Quarter.of(day)) if s.day == day)
+def _closing_day(rule: RotationRule, day: date) -> date:
+    """Service ending at 00:00 runs to midnight: round-the-clock days are 00:00-00:00."""
+    return day + timedelta(days=1) if rule.service_end == time(0) else day
 
 
 def _holidays(rule: RotationRule, quarter: Quarter) -> set[date]:
