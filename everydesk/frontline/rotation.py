@@ -29,9 +29,9 @@ from everydesk.accounts.models import User
 from everydesk.frontline import availability, rules
 from everydesk.frontline.models import RotationBuild, RotationRule, Shift
 from everydesk.frontline.rules import Quarter, Slot
-from everydesk.notifications.actions import notify
+from everydesk.lib import direct_sql
 
-BATCH = 2000
+BATCH = 1000
 THIN_LISTED = 100
 
 
@@ -78,26 +78,28 @@ def plan(
 
 
 def store(*, rule: RotationRule, plan: Plan, record: RotationBuild) -> None:
-    shifts = [
-        Shift(user=user, rule=rule, starts_at=plan.slots[i].starts_at, ends_at=plan.slots[i].ends_at)
+    """Write the plan: the shifts in a few multi-row inserts, then the build record.
+    Telling people goes to the queue after commit: 10,000 bells are not the build."""
+    slots = plan.slots
+    rows = [
+        {"user_id": user.pk, "rule_id": rule.pk, "starts_at": slots[i].starts_at,
+         "ends_at": slots[i].ends_at}
         for user, i in plan.placements
     ]
-    Shift.objects.bulk_create(shifts, batch_size=BATCH)
+    direct_sql.insert_rows(Shift, rows, batch=BATCH)
     thin = [
-        {"starts_at": plan.slots[i].starts_at.isoformat(), "people": int(plan.load[i])}
+        {"starts_at": slots[i].starts_at.isoformat(), "people": int(plan.load[i])}
         for i in np.flatnonzero(plan.load < rule.min_per_slot)[:THIN_LISTED]
     ]
-    record.people, record.kept, record.placed = plan.people, plan.kept, len(shifts)
+    record.people, record.kept, record.placed = plan.people, plan.kept, len(rows)
     record.unplaced, record.thin_slots = plan.unplaced, thin
     record.finished_at = timezone.now()
     record.save()
-    placed = {user.pk: user for user, _ in plan.placements}
-    notify(
-        users=placed.values(),
-        kind="shifts_planned",
-        title=f"Your front-line shifts for {record.quarter} are planned",
-        url="/desk/shifts/",
-    )
+    placed = sorted({user.pk for user, _ in plan.placements})
+    if placed:
+        from everydesk.frontline import tasks  # the task module imports this one
+
+        transaction.on_commit(lambda: tasks.tell_planned(placed, record.quarter))
 
 
 class _Filler:
@@ -160,12 +162,15 @@ class _Filler:
             overlap = (self.starts < ends) & (self.ends > begins)
             free &= ~np.isin(self.day, self.day[overlap])
         chosen: list[int] = []
-        bounds = np.linspace(0, len(self.plan.slots), missing + 1).astype(int)
+        count = len(self.plan.slots)
+        bounds = [count * part // missing for part in range(missing + 1)]
         # Shifts kept this many service days apart when possible, so they spread out.
-        gap = max(1, int(self.day[-1] + 1) // (2 * self.needed)) if len(self.day) else 1
+        gap = max(1, int(self.day[-1] + 1) // (2 * self.needed)) if count else 1
         spread = free.copy()
+        # One draw per person breaks ties between equally loaded slots.
+        noise = self.rng.random(count)
         for part in range(missing):
-            slot = self._choose(spread, free, bounds[part], bounds[part + 1])
+            slot = self._choose(spread, free, noise, bounds[part], bounds[part + 1])
             if slot is None:
                 self._report(person, mask, free, missing - part, zone)
                 break
@@ -175,17 +180,18 @@ class _Filler:
             spread &= np.abs(self.day - self.day[slot]) >= gap
         self.plan.placements.extend((person, slot) for slot in chosen)
 
-    def _choose(self, spread: np.ndarray, free: np.ndarray, low: int, high: int) -> int | None:
+    def _choose(
+        self, spread: np.ndarray, free: np.ndarray, noise: np.ndarray, low: int, high: int
+    ) -> int | None:
         """The least loaded slot: in this part of the quarter and well apart from the
         person's other shifts if possible, else anywhere apart, else any free day."""
         room = self.plan.load < self.cap
-        noise = self.rng.random(len(room))
-        whole = slice(0, len(room))
-        for allowed, part in ((spread, slice(low, high)), (spread, whole), (free, whole)):
-            candidates = np.flatnonzero((allowed & room)[part])
-            if candidates.size:
-                score = self.plan.load[part][candidates] + noise[part][candidates]
-                return int(candidates[np.argmin(score)] + (part.start or 0))
+        score = self.plan.load + noise
+        for allowed, begin, end in ((spread, low, high), (spread, 0, len(score)), (free, 0, len(score))):
+            ranked = np.where(allowed[begin:end] & room[begin:end], score[begin:end], np.inf)
+            best = int(np.argmin(ranked)) if ranked.size else 0
+            if ranked.size and ranked[best] < np.inf:
+                return begin + best
         return None
 
     def _report(self, person: User, mask: np.ndarray, free: np.ndarray, missing: int, zone: str) -> None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from everydesk.accounts.models import Role
 from everydesk.frontline import rotation, rules
 from everydesk.frontline.models import AvailabilityWindow, RotationBuild, Shift, TimeOff
+from everydesk.notifications.models import Notification
 from everydesk.sla.models import BusinessCalendar, Holiday
 
 from .conftest import QUARTER
@@ -209,3 +210,17 @@ def test_only_the_people_the_rule_includes_are_placed(rule, make_staff, agent, m
     rotation.build(rule=rule, quarter=QUARTER)
 
     assert set(Shift.objects.values_list("user_id", flat=True)) == {p.pk for p in [*sales, boss]}
+
+
+def test_each_placed_person_is_told_once_after_the_build(
+    rule, make_staff, django_capture_on_commit_callbacks
+):
+    people = make_staff(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        rotation.build(rule=rule, quarter=QUARTER)
+    with django_capture_on_commit_callbacks(execute=True):
+        rotation.build(rule=rule, quarter=QUARTER)  # nothing new: nobody told again
+
+    told = Notification.objects.filter(kind="shifts_planned")
+    assert sorted(told.values_list("user_id", flat=True)) == sorted(p.pk for p in people)
+    assert told.first().title == "Your front-line shifts for 2031Q1 are planned"
