@@ -56,11 +56,20 @@ def make_people(count: int, seed: int) -> None:
     for person in people:
         if rng.random() < 0.05:
             first = date(2031, 1, 1) + timedelta(days=rng.randrange(80))
-            away.append(TimeOff(user=person, first_day=first, last_day=first + timedelta(days=rng.randrange(1, 15))))
+            away.append(
+                TimeOff(
+                    user=person,
+                    first_day=first,
+                    last_day=first + timedelta(days=rng.randrange(1, 15)),
+                )
+            )
         if rng.random() < 0.10:
             start = rng.choice([7, 8, 10, 12])
             days = rng.sample(range(5), 3)
-            own += [AvailabilityWindow(user=person, weekday=d, starts=time(start), ends=time(start + 6)) for d in days]
+            own += [
+                AvailabilityWindow(user=person, weekday=d, starts=time(start), ends=time(start + 6))
+                for d in days
+            ]
     TimeOff.objects.bulk_create(away, batch_size=2000)
     AvailabilityWindow.objects.bulk_create(own, batch_size=2000)
     print(f"people: {count}, with days off: {len(away)}, with own windows: {len(own) // 3}")
@@ -95,8 +104,12 @@ def main() -> None:
     clean()
     make_people(options.people, options.seed)
     rule = RotationRule.objects.create(
-        name="bench", time_zone="UTC", service_start=time(0), service_end=time(0),
-        roles=["employee"], departments=[f"Dept {n}" for n in range(40)],
+        name="bench",
+        time_zone="UTC",
+        service_start=time(0),
+        service_end=time(0),
+        roles=["employee"],
+        departments=[f"Dept {n}" for n in range(40)],
     )
     quarter = Quarter(2031, 1)
     with transaction.atomic():
@@ -122,7 +135,8 @@ def report(rule, plan) -> None:
     per_person = Counter(user for user, _ in rows)
     per_day = Counter((user, start.date()) for user, start in rows)
     load = plan.load[plan.load > 0]
-    print(f"unplaced people: {len(plan.unplaced)}; shifts per person: {sorted(Counter(per_person.values()).items())}")
+    spread = sorted(Counter(per_person.values()).items())
+    print(f"unplaced people: {len(plan.unplaced)}; people by shift count: {spread}")
     print(f"two shifts the same day: {sum(1 for n in per_day.values() if n > 1)}")
     print(f"people per used slot: min {load.min()}, max {load.max()}, mean {load.mean():.1f}")
 

@@ -27,7 +27,21 @@ from everydesk.lib.errors import ActionError
 class RotationRuleForm(forms.ModelForm):
     class Meta:
         model = RotationRule
-        fields = "__all__"
+        fields = [
+            "name",
+            "active",
+            "hours_per_quarter",
+            "shift_minutes",
+            "roles",
+            "departments",
+            "time_zone",
+            "service_days",
+            "service_start",
+            "service_end",
+            "min_per_slot",
+            "max_per_slot",
+            "holidays",
+        ]
 
     def clean_time_zone(self) -> str:
         name: str = self.cleaned_data["time_zone"]
@@ -71,9 +85,9 @@ class RotationRuleForm(forms.ModelForm):
 
 
 def _queue_builds(request: HttpRequest, rules: QuerySet[RotationRule], quarter: Quarter) -> None:
-    for rule in rules:
-        transaction.on_commit(lambda pk=rule.pk: tasks.build_rotation(pk, str(quarter)))
-    messages.success(request, f"Building {quarter} for {len(rules)} rule(s); see the coverage page.")
+    ids = list(rules.values_list("pk", flat=True))
+    transaction.on_commit(lambda: [tasks.build_rotation(pk, str(quarter)) for pk in ids])
+    messages.success(request, f"Building {quarter} for {len(ids)} rule(s); see the coverage page.")
 
 
 @admin.register(RotationRule)

@@ -79,9 +79,7 @@ def _hours(start: datetime, end: datetime, now: datetime) -> dict[int, tuple[flo
         .annotate(planned=Sum(length), served=Sum(length, filter=Q(ends_at__lte=now)))
     )
     zero = timedelta()
-    return {
-        row["user_id"]: (_h(row["planned"] or zero), _h(row["served"] or zero)) for row in rows
-    }
+    return {row["user_id"]: (_h(row["planned"] or zero), _h(row["served"] or zero)) for row in rows}
 
 
 def _h(span: timedelta) -> float:

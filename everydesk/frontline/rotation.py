@@ -82,8 +82,12 @@ def store(*, rule: RotationRule, plan: Plan, record: RotationBuild) -> None:
     Telling people goes to the queue after commit: 10,000 bells are not the build."""
     slots = plan.slots
     rows = [
-        {"user_id": user.pk, "rule_id": rule.pk, "starts_at": slots[i].starts_at,
-         "ends_at": slots[i].ends_at}
+        {
+            "user_id": user.pk,
+            "rule_id": rule.pk,
+            "starts_at": slots[i].starts_at,
+            "ends_at": slots[i].ends_at,
+        }
         for user, i in plan.placements
     ]
     direct_sql.insert_rows(Shift, rows, batch=BATCH)
@@ -146,7 +150,9 @@ class _Filler:
                 self.plan.load[index[starts_at]] += 1
             if user_id in ids:
                 ours = rule_id == self.rule.pk
-                found.setdefault(user_id, []).append((starts_at.timestamp(), ends_at.timestamp(), ours))
+                found.setdefault(user_id, []).append(
+                    (starts_at.timestamp(), ends_at.timestamp(), ours)
+                )
                 self.plan.kept += ours
         return found
 
@@ -187,14 +193,20 @@ class _Filler:
         person's other shifts if possible, else anywhere apart, else any free day."""
         room = self.plan.load < self.cap
         score = self.plan.load + noise
-        for allowed, begin, end in ((spread, low, high), (spread, 0, len(score)), (free, 0, len(score))):
+        for allowed, begin, end in (
+            (spread, low, high),
+            (spread, 0, len(score)),
+            (free, 0, len(score)),
+        ):
             ranked = np.where(allowed[begin:end] & room[begin:end], score[begin:end], np.inf)
             best = int(np.argmin(ranked)) if ranked.size else 0
             if ranked.size and ranked[best] < np.inf:
                 return begin + best
         return None
 
-    def _report(self, person: User, mask: np.ndarray, free: np.ndarray, missing: int, zone: str) -> None:
+    def _report(
+        self, person: User, mask: np.ndarray, free: np.ndarray, missing: int, zone: str
+    ) -> None:
         self.plan.unplaced.append(
             {
                 "user": person.pk,

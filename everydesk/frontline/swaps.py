@@ -144,9 +144,13 @@ class _Taker:
         name = self.user.display_name
         if self.user.pk == shift.user_id:
             return "That is already your shift."
-        if not self.user.is_staff_member or (shift.rule and not rules.includes(shift.rule, self.user)):
+        if not self.user.is_staff_member or (
+            shift.rule and not rules.includes(shift.rule, self.user)
+        ):
             return f"{name} is not in this rotation."
-        if any(b < shift.ends_at and e > shift.starts_at for pk, b, e in self.busy if pk != shift.pk):
+        if any(
+            b < shift.ends_at and e > shift.starts_at for pk, b, e in self.busy if pk != shift.pk
+        ):
             return f"{name} has a shift at that time."
         start, end = shift.starts_at.astimezone(self.zone), shift.ends_at.astimezone(self.zone)
         if not availability.fits(self.windows, start, end) or {start.date(), end.date()} & self.off:
@@ -177,7 +181,9 @@ def _lock_swap(swap: ShiftSwap) -> ShiftSwap:
         .get(pk=swap.pk)
     )
     if locked.status != SwapStatus.OPEN:
-        raise ActionError(f"This swap is already {locked.get_status_display().lower()}.", code="conflict")
+        raise ActionError(
+            f"This swap is already {locked.get_status_display().lower()}.", code="conflict"
+        )
     return locked
 
 

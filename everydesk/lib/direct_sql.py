@@ -194,7 +194,10 @@ def insert(instance: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
 
 
 def insert_rows(
-    model: type[Model], rows: Sequence[dict[str, Any]], *, batch: int = 1000,
+    model: type[Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    batch: int = 1000,
     using: str = DEFAULT_DB_ALIAS,
 ) -> int:
     """Insert many new rows given as {attname: value}, without building model instances.

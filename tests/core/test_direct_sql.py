@@ -118,8 +118,13 @@ def test_insert_rows_writes_many_rows_in_batches_with_each_fields_default(
 ):
     moment = timezone.now() - dt.timedelta(hours=5, microseconds=3)
     rows = [
-        {"conversation_id": conversation.pk, "type": EventType.NOTE_ADDED, "actor_id": agent.pk,
-         "created_at": moment + dt.timedelta(seconds=n), "data": {"n": n}}
+        {
+            "conversation_id": conversation.pk,
+            "type": EventType.NOTE_ADDED,
+            "actor_id": agent.pk,
+            "created_at": moment + dt.timedelta(seconds=n),
+            "data": {"n": n},
+        }
         for n in range(4)
     ]
     rows.append({"conversation_id": conversation.pk, "type": EventType.NOTE_ADDED})

@@ -33,7 +33,10 @@ def make_staff(db) -> MakeStaff:
     made = iter(range(1, 100_000))
 
     def make(
-        count: int, *, time_zone: str = "Europe/Berlin", department: str = "Sales",
+        count: int,
+        *,
+        time_zone: str = "Europe/Berlin",
+        department: str = "Sales",
         role: Role = Role.EMPLOYEE,
     ) -> list[User]:
         people = []
@@ -42,8 +45,12 @@ def make_staff(db) -> MakeStaff:
             email = f"staff{n}@staff.test"
             people.append(
                 User(
-                    username=email, email=email, role=role, first_name=f"Staff{n}",
-                    department=department, time_zone=time_zone,
+                    username=email,
+                    email=email,
+                    role=role,
+                    first_name=f"Staff{n}",
+                    department=department,
+                    time_zone=time_zone,
                 )
             )
         return User.objects.bulk_create(people)

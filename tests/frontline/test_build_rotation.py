@@ -47,9 +47,7 @@ def test_load_per_slot_is_balanced_within_one_person(rule, make_staff):
     assert sum(per_slot) == 1200
 
 
-def test_a_persons_shifts_are_spread_over_the_quarter_never_two_the_same_week(
-    rule, make_staff
-):
+def test_a_persons_shifts_are_spread_over_the_quarter_never_two_the_same_week(rule, make_staff):
     rule.hours_per_quarter = 8  # four shifts each
     rule.save()
     make_staff(50)
@@ -61,9 +59,7 @@ def test_a_persons_shifts_are_spread_over_the_quarter_never_two_the_same_week(
         assert len(shifts) == 4 and len(weeks) == 4
 
 
-def test_shifts_fall_inside_service_hours_and_each_persons_local_availability(
-    rule, make_staff
-):
+def test_shifts_fall_inside_service_hours_and_each_persons_local_availability(rule, make_staff):
     tokyo = make_staff(20, time_zone="Asia/Tokyo")
     new_york = make_staff(20, time_zone="America/New_York")
     berlin = make_staff(20)

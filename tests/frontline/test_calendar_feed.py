@@ -38,9 +38,7 @@ def shifts(employee, agent, make_shift) -> list[Shift]:
     ]
 
 
-def test_the_feed_lists_the_persons_own_shifts_in_utc_with_their_zone(
-    client, employee, shifts
-):
+def test_the_feed_lists_the_persons_own_shifts_in_utc_with_their_zone(client, employee, shifts):
     employee.time_zone = "Europe/Lisbon"
     employee.save()
     path = _make_link(client, employee)

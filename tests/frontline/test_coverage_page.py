@@ -48,7 +48,9 @@ def test_hours_planned_and_served_are_exact_per_person_and_department(team):
     departments = {d.name: (d.people, d.planned, d.served) for d in figures.departments}
     assert departments == {"Sales": (3, 6.0, 2.0), "Support": (2, 1.5, 1.5)}
     assert {line.user.pk for line in figures.not_served} == {
-        sales[1].pk, sales[2].pk, support[1].pk
+        sales[1].pk,
+        sales[2].pk,
+        support[1].pk,
     }
 
 
@@ -62,8 +64,9 @@ def test_only_people_an_active_rule_includes_are_counted(team, rule, make_staff)
     assert len(figures.people) == 2
 
 
-def test_managers_see_the_page_in_pinned_queries(client, manager, team, make_staff,
-                                                   django_assert_max_num_queries):
+def test_managers_see_the_page_in_pinned_queries(
+    client, manager, team, make_staff, django_assert_max_num_queries
+):
     make_staff(40, department="Finance", role=Role.AGENT)
     quarter = Quarter.of(timezone.localdate())
     for person in team[0]:

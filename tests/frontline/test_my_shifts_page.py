@@ -20,7 +20,7 @@ def test_my_shifts_lists_upcoming_shifts_in_my_zone(client, employee, agent, mak
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "09:30–11:30" in page
+    assert "09:30\N{EN DASH}11:30" in page
     assert [s.user for s, _ in response.context["upcoming"]] == [employee]
 
 
@@ -28,7 +28,9 @@ def test_offers_i_could_take_are_listed_and_those_i_could_not_are_not(
     client, employee, agent, manager, make_shift, django_assert_max_num_queries
 ):
     fits = swaps.offer_shift(user=agent, shift=make_shift(agent, next_monday(10)))
-    on_day_off = swaps.offer_shift(user=manager, shift=make_shift(manager, next_monday(10, weeks=2)))
+    on_day_off = swaps.offer_shift(
+        user=manager, shift=make_shift(manager, next_monday(10, weeks=2))
+    )
     day = on_day_off.shift.starts_at.date()
     TimeOff.objects.create(user=employee, first_day=day, last_day=day)
     asked = swaps.offer_shift(

@@ -71,9 +71,7 @@ def test_asking_a_colleague_who_already_serves_then_is_refused_with_a_message(
     make_shift(agent, shift.starts_at + timedelta(hours=1))
     client.force_login(employee)
 
-    response = client.post(
-        f"/desk/shifts/{shift.pk}/offer/", {"email": agent.email}, follow=True
-    )
+    response = client.post(f"/desk/shifts/{shift.pk}/offer/", {"email": agent.email}, follow=True)
 
     assert "Alice has a shift at that time." in response.content.decode()
     assert not ShiftSwap.objects.exists()
@@ -100,7 +98,9 @@ def test_asking_someone_the_rule_leaves_out_or_a_customer_is_refused(
     for email in (agent.email, customer.email):
         response = client.post(f"/desk/shifts/{shift.pk}/offer/", {"email": email}, follow=True)
         assert "is not in this rotation" in response.content.decode()
-    response = client.post(f"/desk/shifts/{shift.pk}/offer/", {"email": "nobody@x.test"}, follow=True)
+    response = client.post(
+        f"/desk/shifts/{shift.pk}/offer/", {"email": "nobody@x.test"}, follow=True
+    )
     assert "No colleague signs in as nobody@x.test" in response.content.decode()
     assert not ShiftSwap.objects.exists()
 

@@ -5,10 +5,19 @@ from everydesk.frontline.models import RotationBuild, RotationRule, Shift
 
 def _form(**changes):
     data = {
-        "name": "Quarterly", "active": "on", "hours_per_quarter": 4, "shift_minutes": 120,
-        "roles": "[]", "departments": "[]", "time_zone": "Europe/Berlin",
-        "service_days": "[0, 1, 2, 3, 4]", "service_start": "09:00", "service_end": "17:00",
-        "min_per_slot": 1, "max_per_slot": "", "holidays": "",
+        "name": "Quarterly",
+        "active": "on",
+        "hours_per_quarter": 4,
+        "shift_minutes": 120,
+        "roles": "[]",
+        "departments": "[]",
+        "time_zone": "Europe/Berlin",
+        "service_days": "[0, 1, 2, 3, 4]",
+        "service_start": "09:00",
+        "service_end": "17:00",
+        "min_per_slot": 1,
+        "max_per_slot": "",
+        "holidays": "",
     }
     return {**data, **changes}
 
@@ -25,8 +34,12 @@ def test_admin_creates_a_rule(client, admin):
 def test_bad_rules_are_refused_with_messages(client, admin):
     client.force_login(admin)
     bad = _form(
-        time_zone="Mars/Olympus", roles='["customer"]', service_days="[7]",
-        service_end="08:00", min_per_slot=3, max_per_slot=2,
+        time_zone="Mars/Olympus",
+        roles='["customer"]',
+        service_days="[7]",
+        service_end="08:00",
+        min_per_slot=3,
+        max_per_slot=2,
     )
 
     response = client.post("/admin/frontline/rotationrule/add/", bad)
