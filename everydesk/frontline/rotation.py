@@ -217,6 +217,8 @@ class _Filler:
         )
 
     def _reason(self, mask: np.ndarray, free: np.ndarray, zone: str) -> str:
+        if not len(mask):
+            return f"No service hours are left in {self.quarter}."
         if not mask.any():
             return (
                 f"No {self.rule.shift_minutes}-minute slot in the service hours falls inside "

@@ -220,3 +220,14 @@ def test_each_placed_person_is_told_once_after_the_build(
     told = Notification.objects.filter(kind="shifts_planned")
     assert sorted(told.values_list("user_id", flat=True)) == sorted(p.pk for p in people)
     assert told.first().title == "Your front-line shifts for 2031Q1 are planned"
+
+
+def test_a_quarter_that_is_over_places_nobody_and_says_so(rule, make_staff):
+    make_staff(2)
+
+    record = rotation.build(rule=rule, quarter=rules.Quarter(2020, 1))
+
+    assert record.placed == 0 and not Shift.objects.exists()
+    assert [row["reason"] for row in record.unplaced] == [
+        "No service hours are left in 2020Q1."
+    ] * 2

@@ -67,3 +67,27 @@ def test_the_build_action_builds_next_quarter_in_the_background(
     # The two new staff and the admin herself: everyone serves.
     assert build.rule == rule and build.people == 3 and build.placed == 6
     assert Shift.objects.filter(rule=rule).count() == 6
+
+
+def test_availability_windows_and_days_off_that_end_before_they_start_are_refused(
+    client, admin, employee
+):
+    client.force_login(admin)
+
+    window = client.post(
+        "/admin/frontline/availabilitywindow/add/",
+        {"user": employee.pk, "weekday": 2, "starts": "15:00", "ends": "09:00"},
+    )
+    leave = client.post(
+        "/admin/frontline/timeoff/add/",
+        {"user": employee.pk, "first_day": "2031-02-10", "last_day": "2031-02-01"},
+    )
+    night = client.post(
+        "/admin/frontline/availabilitywindow/add/",
+        {"user": employee.pk, "weekday": 2, "starts": "18:00", "ends": "00:00"},
+    )
+
+    assert "The window must end after it starts." in window.content.decode()
+    assert "The last day comes before the first." in leave.content.decode()
+    assert night.status_code == 302  # until midnight
+    assert employee.availability.count() == 1 and not employee.time_off.exists()
