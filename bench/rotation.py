@@ -126,6 +126,14 @@ def main() -> None:
     print(f"insert: {stored - planned:6.2f} s, CPU {stored_cpu - planned_cpu:5.2f} s (and commit)")
     print(f"total:  {stored - began:6.2f} s  (target < 10 s)")
     report(rule, plan)
+    from everydesk.frontline import coverage
+
+    began = clock.perf_counter()
+    figures = coverage.for_quarter(quarter)
+    print(
+        f"coverage figures: {clock.perf_counter() - began:.2f} s "
+        f"({len(figures.people)} people, {len(figures.departments)} departments)"
+    )
 
 
 def report(rule, plan) -> None:

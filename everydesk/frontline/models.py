@@ -86,15 +86,15 @@ class AvailabilityWindow(models.Model):
     class Meta:
         ordering = ["user", "weekday", "starts"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.weekday} {self.starts}-{self.ends}"
+
     def clean(self) -> None:
         if self.weekday is not None and self.weekday > 6:
             raise ValidationError({"weekday": "0 (Monday) to 6 (Sunday)."})
         # 00:00 as the end means midnight.
         if self.starts and self.ends and self.starts >= self.ends and self.ends != time(0):
             raise ValidationError({"ends": "The window must end after it starts."})
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.weekday} {self.starts}-{self.ends}"
 
 
 class TimeOff(models.Model):
@@ -111,12 +111,12 @@ class TimeOff(models.Model):
     class Meta:
         ordering = ["first_day"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.first_day}..{self.last_day}"
+
     def clean(self) -> None:
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValidationError({"last_day": "The last day comes before the first."})
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.first_day}..{self.last_day}"
 
 
 class RotationBuild(models.Model):
