@@ -42,6 +42,7 @@ commands:
   createtoken   issue an API token for a user
   insights      bring the dashboard's figures up to date (--rebuild: from scratch)
   digest        mail the weekly leadership digest now (--send [--to ...])
+  rotation      build the front-line rotation (build --quarter 2027Q1)
   help          list every other command (all of Django's management commands work)
 
 Run `everydesk <command> --help` for a command's options; `everydesk --version` for

@@ -15,6 +15,7 @@ from everydesk.api.endpoints import (
     me,
     messages,
     search,
+    shifts,
     similar,
     teams,
     topics,
@@ -49,6 +50,7 @@ def build() -> NinjaAPI:
     api.add_router("/conversations", messages.router)
     api.add_router("/conversations", similar.router)
     api.add_router("/search", search.router)
+    api.add_router("/shifts", shifts.router)
     api.add_router("/teams", teams.router)
     api.add_router("/topics", topics.router)
     return api

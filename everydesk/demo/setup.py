@@ -9,6 +9,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from everydesk.accounts.models import Role, Team, User
 from everydesk.conversations.actions import MACRO_PLACEHOLDERS
@@ -16,6 +17,9 @@ from everydesk.conversations.models import Conversation, Macro, Status, Tag
 from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
 from everydesk.demo import generate
+from everydesk.frontline import rotation
+from everydesk.frontline.models import RotationRule
+from everydesk.frontline.rules import Quarter
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
 
@@ -97,6 +101,7 @@ def load_demo(
             create_macros()
             create_mailboxes()
             portal_customer = create_portal_customer()
+            create_rotation()
         summary = generate.generate(
             conversations=conversations,
             customers=customers,
@@ -124,6 +129,16 @@ def create_staff() -> None:
             user.is_staff = user.is_superuser = True  # the admin may use /admin/ too
             user.save(update_fields=["is_staff", "is_superuser"])
         user.teams.add(*(teams[name] for name in person.teams))
+
+
+def create_rotation() -> None:
+    """Everyone serves 4 hours a quarter: this quarter's rest and the next are planned."""
+    rule, _ = RotationRule.objects.get_or_create(
+        name="Everyone serves", defaults={"time_zone": settings.TIME_ZONE}
+    )
+    this = Quarter.of(timezone.localdate())
+    for quarter in (this, this.next):
+        rotation.build(rule=rule, quarter=quarter)
 
 
 def create_mailboxes() -> None:

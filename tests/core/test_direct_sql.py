@@ -111,3 +111,30 @@ def test_get_by_can_lock_the_row(conversation, django_assert_num_queries):
     assert locked == conversation
     locks = connection.features.has_select_for_update
     assert queries.captured_queries[0]["sql"].endswith("FOR UPDATE") is locks
+
+
+def test_insert_rows_writes_many_rows_in_batches_with_each_fields_default(
+    conversation, agent, django_assert_num_queries
+):
+    moment = timezone.now() - dt.timedelta(hours=5, microseconds=3)
+    rows = [
+        {
+            "conversation_id": conversation.pk,
+            "type": EventType.NOTE_ADDED,
+            "actor_id": agent.pk,
+            "created_at": moment + dt.timedelta(seconds=n),
+            "data": {"n": n},
+        }
+        for n in range(4)
+    ]
+    rows.append({"conversation_id": conversation.pk, "type": EventType.NOTE_ADDED})
+
+    with django_assert_num_queries(3):  # batches of 2, 2 and 1
+        assert direct_sql.insert_rows(Event, rows, batch=2) == 5
+
+    stored = list(Event.objects.filter(type=EventType.NOTE_ADDED).order_by("created_at"))
+    assert [e.data for e in stored] == [{"n": n} for n in range(4)] + [{}]
+    assert [e.created_at for e in stored[:4]] == [r["created_at"] for r in rows[:4]]
+    assert stored[4].created_at > moment + dt.timedelta(hours=4)  # the default: now
+    assert [e.actor_id for e in stored] == [agent.pk] * 4 + [None]
+    assert direct_sql.insert_rows(Event, []) == 0

@@ -94,3 +94,15 @@ def test_demo_macros_fill_their_placeholders():
     assert str(conversation.pk) in render_macro(
         conversation=conversation, agent=agent, macro=refund
     )
+
+
+def test_demo_staff_have_front_line_shifts_next_quarter():
+    from everydesk.frontline.models import Shift
+
+    _load()
+
+    staff = User.objects.exclude(role=Role.CUSTOMER)
+    # Next quarter is wholly ahead: everyone has their two 2-hour shifts in it.
+    counts = {u.email: u.shifts.count() for u in staff}
+    assert all(n >= 2 for n in counts.values()), counts
+    assert Shift.objects.filter(rule__name="Everyone serves").count() == sum(counts.values())
