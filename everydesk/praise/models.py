@@ -46,7 +46,9 @@ class Praise(models.Model):
         indexes = [
             # serves: the wall, newest first, without hidden items
             models.Index(
-                fields=["-created_at", "-id"], condition=Q(hidden_at__isnull=True), name="praise_wall"
+                fields=["-created_at", "-id"],
+                condition=Q(hidden_at__isnull=True),
+                name="praise_wall",
             ),
             # serves: one person's praise ("my praise", the wall filtered by person)
             models.Index(fields=["employee", "-created_at"], name="praise_of_employee"),

@@ -11,6 +11,7 @@ the staff list, so a batch costs the same with ten employees or ten thousand.
   share names the one of them who worked on the conversation, if exactly one did.
 """
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,16 +22,90 @@ from everydesk.praise.models import MatchedBy
 # First names that are also everyday words, or words customers write capitalised at the
 # start of a sentence: matched only as part of a full name.
 COMMON_WORDS = frozenset(
-    """
-    will may june april august grace hope joy faith rose lily daisy ivy holly amber ruby
-    pearl crystal dawn summer autumn winter sky rain river mark bill bob jack frank pat
-    sue rich art chase chance hunter miles max sunny honey star angel guy dean don ray
-    happy best great thanks thank good nice kind sweet hi hello dear team support service
-    sir madam love brand page penny price sage robin drew jay wade earl king rocky bliss
-    """.split()
+    {
+        "will",
+        "may",
+        "june",
+        "april",
+        "august",
+        "grace",
+        "hope",
+        "joy",
+        "faith",
+        "rose",
+        "lily",
+        "daisy",
+        "ivy",
+        "holly",
+        "amber",
+        "ruby",
+        "pearl",
+        "crystal",
+        "dawn",
+        "summer",
+        "autumn",
+        "winter",
+        "sky",
+        "rain",
+        "river",
+        "mark",
+        "bill",
+        "bob",
+        "jack",
+        "frank",
+        "pat",
+        "sue",
+        "rich",
+        "art",
+        "chase",
+        "chance",
+        "hunter",
+        "miles",
+        "max",
+        "sunny",
+        "honey",
+        "star",
+        "angel",
+        "guy",
+        "dean",
+        "don",
+        "ray",
+        "happy",
+        "best",
+        "great",
+        "thanks",
+        "thank",
+        "good",
+        "nice",
+        "kind",
+        "sweet",
+        "hi",
+        "hello",
+        "dear",
+        "team",
+        "support",
+        "service",
+        "sir",
+        "madam",
+        "love",
+        "brand",
+        "page",
+        "penny",
+        "price",
+        "sage",
+        "robin",
+        "drew",
+        "jay",
+        "wade",
+        "earl",
+        "king",
+        "rocky",
+        "bliss",
+    }
 )
 MIN_FIRST_NAME = 3
-WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Letters, with inner apostrophes (straight or curly) and hyphens: O'Neill, Anne-Marie.
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -95,7 +170,7 @@ def named(
 
 def _adjacent(text: str, words: list[tuple[str, int, int]]) -> bool:
     """The words of a full name follow each other with only spaces between."""
-    return all(not text[a[2] : b[1]].strip() for a, b in zip(words, words[1:], strict=False))
+    return all(not text[a[2] : b[1]].strip() for a, b in itertools.pairwise(words))
 
 
 def _distinctive(word: str, low: str, own: set[str], all_lower: bool) -> bool:

@@ -23,7 +23,7 @@ def quote(text: str) -> str:
 
 
 def first_name(customer_name: str) -> str:
-    """"Carol" from "Carol Jones"; "" when the name looks like an address or is missing."""
+    """ "Carol" from "Carol Jones"; "" when the name looks like an address or is missing."""
     words = customer_name.split()
     if not words or "@" in words[0] or any(ch.isdigit() for ch in words[0]):
         return ""

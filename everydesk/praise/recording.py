@@ -52,13 +52,12 @@ def record_praise(voices: Sequence[Voice]) -> list[Praise]:
         names.Person(u.pk, u.first_name, u.last_name) for u in staff.values()
     )
     customer_names = dict(
-        Customer.objects.filter(pk__in={v.customer_id for v in praise if v.customer_id})
-        .values_list("pk", "name")
+        Customer.objects.filter(
+            pk__in={v.customer_id for v in praise if v.customer_id}
+        ).values_list("pk", "name")
     )
     concerned = _concerned({v.conversation_id for v in praise if v.conversation_id}, staff)
-    done = set(
-        Praise.objects.filter(voice__in=praise).values_list("voice_id", "employee_id")
-    )
+    done = set(Praise.objects.filter(voice__in=praise).values_list("voice_id", "employee_id"))
     rows = []
     for voice in praise:
         customer_name = customer_names.get(voice.customer_id, "") if voice.customer_id else ""
@@ -78,9 +77,7 @@ def _employees(
 ) -> dict[int, str]:
     """Whom the voice names; when it names nobody, who worked on its conversation."""
     workers = concerned.get(voice.conversation_id, {}) if voice.conversation_id else {}
-    found = names.named(
-        voice.text, directory, customer_name=customer_name, concerned=set(workers)
-    )
+    found = names.named(voice.text, directory, customer_name=customer_name, concerned=set(workers))
     return found or dict(workers)
 
 

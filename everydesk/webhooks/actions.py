@@ -86,9 +86,7 @@ def resend(*, delivery: Delivery, by: User) -> Delivery:
     delivery.attempts = 0
     delivery.next_attempt_at = now
     delivery.resent_by, delivery.resent_at = by, now
-    delivery.save(
-        update_fields=["status", "attempts", "next_attempt_at", "resent_by", "resent_at"]
-    )
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "resent_by", "resent_at"])
     from everydesk.webhooks import tasks
 
     transaction.on_commit(lambda: tasks.send_delivery(delivery.pk))

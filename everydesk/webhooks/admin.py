@@ -14,6 +14,8 @@ from everydesk.webhooks.models import Delivery, DeliveryAttempt, Endpoint
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, label="URL", assume_scheme="https")
+
     class Meta:
         model = Endpoint
         fields = ["name", "url", "events", "is_active", "retry_client_errors"]
@@ -54,8 +56,14 @@ class AttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
-    fields = ["number", "started_at", "duration_ms", "status_code", "outcome", "error"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "number",
+        "started_at",
+        "duration_ms",
+        "status_code",
+        "outcome",
+        "error",
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

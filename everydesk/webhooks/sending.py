@@ -11,7 +11,6 @@ which already lets one writer in at a time.
 
 import json
 import random
-import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -97,7 +96,7 @@ def post(delivery: Delivery) -> Answer:
             http.close()
     except targets.BlockedTarget as error:
         return Answer(error=str(error), duration_ms=took(), blocked=True)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:  # socket.timeout is this since Python 3.10
         return Answer(error="Timed out", duration_ms=took())
     except (OSError, ValueError) as error:  # refused, reset, DNS, bad status line, TLS
         return Answer(error=f"{type(error).__name__}: {error}"[:SNIPPET], duration_ms=took())
@@ -220,7 +219,9 @@ def send_due(*, limit: int | None = None) -> int:
     Returns how many deliveries it tried."""
     tried = 0
     while limit is None or tried < limit:
-        batch = claim(Delivery.objects.all(), limit=min(SWEEP_BATCH, (limit or SWEEP_BATCH) - tried))
+        batch = claim(
+            Delivery.objects.all(), limit=min(SWEEP_BATCH, (limit or SWEEP_BATCH) - tried)
+        )
         if not batch:
             break
         send(batch)

@@ -94,7 +94,11 @@ def test_a_manager_hides_an_item_with_a_reason_and_it_is_audited(client, manager
     praise.refresh_from_db()
     assert praise.hidden_by == manager and praise.hidden_at is not None
     audit = PraiseAudit.objects.get()
-    assert (audit.action, audit.actor, audit.reason) == (AuditAction.HIDDEN, manager, "Private details")
+    assert (audit.action, audit.actor, audit.reason) == (
+        AuditAction.HIDDEN,
+        manager,
+        "Private details",
+    )
     assert "divorce" not in client.get("/desk/praise/").content.decode()
     assert "divorce" in client.get("/desk/praise/?hidden=1").content.decode()
 

@@ -82,8 +82,12 @@ def test_a_positive_review_counts_even_when_its_kind_is_other(priya):
 
 
 def test_complaints_and_neutral_messages_are_not_praise(priya):
-    complaint = praise_voice("Priya never called back.", kind="complaint", sentiment=-0.6,
-                             sentiment_label=SentimentLabel.NEGATIVE)
+    complaint = praise_voice(
+        "Priya never called back.",
+        kind="complaint",
+        sentiment=-0.6,
+        sentiment_label=SentimentLabel.NEGATIVE,
+    )
     question = praise_voice("Is Priya in today?", kind="question", sentiment_label="neutral")
 
     assert _praised(complaint) == {} and _praised(question) == {}
@@ -116,8 +120,9 @@ def test_the_employee_and_their_manager_are_told(priya, boss, customer):
     assert praise.from_name == "Carol"
 
 
-def test_staff_are_emailed_when_the_setting_asks(priya, boss, settings, mailoutbox,
-                                                 django_capture_on_commit_callbacks):
+def test_staff_are_emailed_when_the_setting_asks(
+    priya, boss, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.PRAISE_EMAIL = True
     with django_capture_on_commit_callbacks(execute=True):
         record_praise([praise_voice("Priya was brilliant.")])
@@ -127,9 +132,7 @@ def test_staff_are_emailed_when_the_setting_asks(priya, boss, settings, mailoutb
 
 def test_a_batch_costs_a_fixed_number_of_queries(db, customer, django_assert_max_num_queries):
     people = [make_staff(f"Name{chr(97 + n)}x", "Surname") for n in range(10)]
-    voices = [
-        praise_voice(f"Thanks {person.first_name}!", customer=customer) for person in people
-    ]
+    voices = [praise_voice(f"Thanks {person.first_name}!", customer=customer) for person in people]
 
     # staff, customers, existing praise, insert, savepoints, 10 notifications
     with django_assert_max_num_queries(6 + len(people)):

@@ -61,7 +61,9 @@ def test_disabled_endpoints_are_skipped(receiver, db, django_capture_on_commit_c
     assert receiver.received == []
 
 
-def test_nothing_leaves_while_the_callers_transaction_is_open(endpoint, receiver, django_capture_on_commit_callbacks):
+def test_nothing_leaves_while_the_callers_transaction_is_open(
+    endpoint, receiver, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         queue_event(event="action.taken", payload={}, idempotency_key="k")
     # Until the commit the send waits in an on-commit callback; a rollback drops it.

@@ -29,7 +29,9 @@ def test_admin_resends_a_failed_delivery_with_its_key(
     assert [r.headers["Idempotency-Key"] for r in receiver.received] == ["gave-up"]
 
 
-def test_resend_through_the_desk_page(failed, receiver, admin, client, django_capture_on_commit_callbacks):
+def test_resend_through_the_desk_page(
+    failed, receiver, admin, client, django_capture_on_commit_callbacks
+):
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/desk/webhooks/deliveries/{failed.pk}/resend/")

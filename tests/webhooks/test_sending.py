@@ -1,12 +1,13 @@
 """Retries against a real receiver: what is retried, when, and when it gives up."""
 
+import socket
 from datetime import timedelta
 
 from django.utils import timezone
 
 from everydesk.webhooks import sending
 from everydesk.webhooks.actions import queue_event
-from everydesk.webhooks.models import AttemptOutcome, Delivery, DeliveryStatus
+from everydesk.webhooks.models import AttemptOutcome, Delivery, DeliveryStatus, Endpoint
 from tests.webhooks.conftest import make_due
 
 
@@ -130,10 +131,11 @@ def test_a_timeout_is_logged_and_retried(
     assert _retry(delivery).status == DeliveryStatus.DELIVERED
 
 
-def test_a_refused_connection_is_retried(
-    endpoint, receiver, django_capture_on_commit_callbacks
-):
-    receiver.server.server_close()  # nothing listens on the port any more
+def test_a_refused_connection_is_retried(db, django_capture_on_commit_callbacks):
+    with socket.socket() as probe:  # a port nothing listens on once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    Endpoint.objects.create(name="Down", url=f"http://127.0.0.1:{port}/hooks")
 
     delivery = _queue(django_capture_on_commit_callbacks)
 

@@ -36,8 +36,12 @@ def test_signature_fails_for_another_secret_or_a_changed_body(
     header = request.headers["X-Everydesk-Signature"]
     tampered = json.dumps({**json.loads(request.body), "data": {"n": 1000}}).encode()
 
-    assert not signing.verify(secret="whsec_guess", body=request.body, timestamp=stamp, signature=header)
-    assert not signing.verify(secret=endpoint.secret, body=tampered, timestamp=stamp, signature=header)
+    assert not signing.verify(
+        secret="whsec_guess", body=request.body, timestamp=stamp, signature=header
+    )
+    assert not signing.verify(
+        secret=endpoint.secret, body=tampered, timestamp=stamp, signature=header
+    )
 
 
 def test_old_timestamps_are_refused_so_a_captured_request_cannot_be_replayed(

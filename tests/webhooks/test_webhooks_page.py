@@ -92,7 +92,9 @@ def test_a_bad_url_is_refused_with_a_message_and_nothing_saved(client, admin, db
     )
 
     assert response.status_code == 400
-    assert "Enter a valid URL" in response.content.decode() or "Only http" in response.content.decode()
+    assert (
+        "Enter a valid URL" in response.content.decode() or "Only http" in response.content.decode()
+    )
     assert not Endpoint.objects.exists()
 
 
