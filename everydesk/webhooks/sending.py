@@ -219,9 +219,8 @@ def send_due(*, limit: int | None = None) -> int:
     Returns how many deliveries it tried."""
     tried = 0
     while limit is None or tried < limit:
-        batch = claim(
-            Delivery.objects.all(), limit=min(SWEEP_BATCH, (limit or SWEEP_BATCH) - tried)
-        )
+        room = SWEEP_BATCH if limit is None else min(SWEEP_BATCH, limit - tried)
+        batch = claim(Delivery.objects.all(), limit=room)
         if not batch:
             break
         send(batch)

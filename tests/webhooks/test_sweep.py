@@ -83,3 +83,11 @@ def test_a_disabled_endpoints_deliveries_wait_until_it_is_enabled(endpoint, rece
     sending.send_due()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DELIVERED
+
+
+def test_the_sweep_works_through_more_than_one_batch(endpoint, receiver):
+    for n in range(sending.SWEEP_BATCH + 5):
+        _pending(endpoint, f"many-{n}")
+
+    assert sending.send_due() == sending.SWEEP_BATCH + 5
+    assert not Delivery.objects.filter(status=DeliveryStatus.PENDING).exists()
