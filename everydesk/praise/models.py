@@ -34,6 +34,8 @@ class Praise(models.Model):
     # The customer's first name, or "" (shown as "a customer"); never contact data.
     from_name = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the employee and their manager were told (praise.tasks), once.
+    announced_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -49,6 +51,10 @@ class Praise(models.Model):
                 fields=["-created_at", "-id"],
                 condition=Q(hidden_at__isnull=True),
                 name="praise_wall",
+            ),
+            # serves: the sweep that announces what a lost job left untold
+            models.Index(
+                fields=["created_at"], condition=Q(announced_at__isnull=True), name="praise_untold"
             ),
             # serves: one person's praise ("my praise", the wall filtered by person)
             models.Index(fields=["employee", "-created_at"], name="praise_of_employee"),

@@ -1,23 +1,20 @@
-"""After scoring: turn praise into Praise rows, once per employee per voice, and tell the
-employee and their manager.
+"""After scoring: turn praise into Praise rows, once per employee per voice; a job then
+tells the employee and their manager (praise.announcing).
 
 Called once per scored batch (listening.scorer), with a fixed number of queries per
 batch: the staff list, the customers' names, who worked on the conversations, the
-praise already recorded, then one insert and one notification insert per person told.
+praise already recorded, and one insert.
 """
 
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
 from everydesk.accounts.models import STAFF_ROLES, User
 from everydesk.conversations.models import Conversation, Kind, Message, MessageKind
 from everydesk.customers.models import Customer
 from everydesk.listening.models import SentimentLabel, Voice, VoiceSource
-from everydesk.notifications.actions import notify
 from everydesk.praise import names, quotes
 from everydesk.praise.models import MatchedBy, Praise
 
@@ -42,15 +39,14 @@ def record_praise(voices: Sequence[Voice]) -> list[Praise]:
     praise = [voice for voice in voices if is_praise(voice)]
     if not praise:
         return []
-    staff = {
-        user.pk: user
-        for user in User.objects.filter(role__in=STAFF_ROLES, is_active=True).only(
-            "id", "first_name", "last_name", "email", "manager_id", "is_active", "role"
+    people = [
+        names.Person(*row)
+        for row in User.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list(
+            "pk", "first_name", "last_name"
         )
-    }
-    directory = names.Directory.of(
-        names.Person(u.pk, u.first_name, u.last_name) for u in staff.values()
-    )
+    ]
+    staff = {person.id for person in people}
+    directory = names.Directory.of(people)
     customer_names = dict(
         Customer.objects.filter(
             pk__in={v.customer_id for v in praise if v.customer_id}
@@ -66,9 +62,13 @@ def record_praise(voices: Sequence[Voice]) -> list[Praise]:
                 rows.append(_row(voice, employee_id, how, customer_name))
     if not rows:
         return []
-    with transaction.atomic():
-        Praise.objects.bulk_create(rows, ignore_conflicts=True)
-        _announce(rows, staff)
+    Praise.objects.bulk_create(rows, ignore_conflicts=True)
+    # Telling people is one insert per person told: a job of its own, so the scoring
+    # loop does not wait for it.
+    from everydesk.praise import tasks  # tasks import announcing, which imports models
+
+    voice_ids = sorted({row.voice_id for row in rows})
+    transaction.on_commit(lambda: tasks.announce_praise(voice_ids))
     return rows
 
 
@@ -81,7 +81,7 @@ def _employees(
     return found or dict(workers)
 
 
-def _concerned(conversation_ids: set[int], staff: dict[int, User]) -> Concerned:
+def _concerned(conversation_ids: set[int], staff: set[int]) -> Concerned:
     """The assignee and the staff who replied in public, per conversation."""
     out: Concerned = defaultdict(dict)
     if not conversation_ids:
@@ -115,29 +115,3 @@ def _row(voice: Voice, employee_id: int, how: str, customer_name: str) -> Praise
         from_name=quotes.first_name(customer_name),
         created_at=voice.created_at,
     )
-
-
-def _announce(rows: list[Praise], staff: dict[int, User]) -> None:
-    mine = reverse("praise:mine")
-    wall = reverse("praise:wall")
-    for row in rows:
-        employee = staff[row.employee_id]
-        sender = row.from_name or "A customer"
-        notify(
-            users=[employee],
-            kind="praise",
-            title=f"{sender} praised you",
-            url=mine,
-            body=row.quote,
-            email=settings.PRAISE_EMAIL,
-        )
-        boss = staff.get(employee.manager_id) if employee.manager_id else None
-        if boss is not None and boss.pk != employee.pk:
-            notify(
-                users=[boss],
-                kind="praise",
-                title=f"{sender} praised {employee.display_name}, who reports to you",
-                url=f"{wall}?person={employee.pk}",
-                body=row.quote,
-                email=settings.PRAISE_EMAIL,
-            )

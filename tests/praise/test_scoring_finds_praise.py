@@ -8,7 +8,7 @@ from everydesk.praise.models import MatchedBy, Praise
 
 
 def test_a_customer_thanking_an_agent_by_name_reaches_the_agent_and_their_manager(
-    customer, agent, manager
+    customer, agent, manager, django_capture_on_commit_callbacks
 ):
     agent.manager = manager
     agent.save(update_fields=["manager"])
@@ -19,7 +19,8 @@ def test_a_customer_thanking_an_agent_by_name_reaches_the_agent_and_their_manage
         kind=Kind.PRAISE,
     )
 
-    scorer.score_pending()
+    with django_capture_on_commit_callbacks(execute=True):
+        scorer.score_pending()
 
     praise = Praise.objects.get()
     assert (praise.employee, praise.matched_by) == (agent, MatchedBy.FIRST_NAME)
