@@ -14,10 +14,12 @@ from everydesk.api.endpoints import (
     customers,
     me,
     messages,
+    praise,
     search,
     similar,
     teams,
     topics,
+    webhooks,
 )
 
 DESCRIPTION = (
@@ -51,6 +53,8 @@ def build() -> NinjaAPI:
     api.add_router("/search", search.router)
     api.add_router("/teams", teams.router)
     api.add_router("/topics", topics.router)
+    api.add_router("/praise", praise.router)
+    api.add_router("/webhooks", webhooks.router)
     return api
 
 
