@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from everydesk.webhooks import signing, targets
@@ -178,9 +178,12 @@ def record(delivery: Delivery, answer: Answer, started_at: datetime) -> Delivery
 
 
 def due(now: datetime) -> QuerySet[Delivery]:
-    # Matches the delivery_due index. A disabled endpoint's deliveries wait for it.
+    # Matches the delivery_due index. A disabled endpoint's deliveries wait for it; a
+    # pending delivery with no time set (written by hand, say) is due at once.
     return Delivery.objects.filter(
-        status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__is_active=True
+        Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True),
+        status=DeliveryStatus.PENDING,
+        endpoint__is_active=True,
     )
 
 
@@ -199,7 +202,9 @@ def claim(deliveries: QuerySet[Delivery], *, limit: int = SWEEP_BATCH) -> list[i
         ids = list(rows.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
         # The condition is repeated so a claim that raced another one takes nothing.
         Delivery.objects.filter(
-            pk__in=ids, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
+            Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True),
+            pk__in=ids,
+            status=DeliveryStatus.PENDING,
         ).update(next_attempt_at=lease_end(now))
     return ids
 

@@ -95,6 +95,17 @@ def test_a_4xx_is_not_retried(endpoint, receiver, django_capture_on_commit_callb
     assert delivery.next_attempt_at is None
 
 
+def test_a_redirect_is_not_followed_and_not_retried(
+    endpoint, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answer(301)
+
+    delivery = _queue(django_capture_on_commit_callbacks)
+
+    assert delivery.status == DeliveryStatus.FAILED
+    assert len(receiver.received) == 1
+
+
 def test_a_4xx_is_retried_when_the_endpoint_asks_for_it(
     endpoint, receiver, django_capture_on_commit_callbacks
 ):

@@ -91,3 +91,11 @@ def test_the_sweep_works_through_more_than_one_batch(endpoint, receiver):
 
     assert sending.send_due() == sending.SWEEP_BATCH + 5
     assert not Delivery.objects.filter(status=DeliveryStatus.PENDING).exists()
+
+
+def test_a_pending_delivery_without_a_time_is_due_at_once(endpoint, receiver):
+    delivery = _pending(endpoint, "no-time", next_attempt_at=None)
+
+    assert sending.send_due() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
