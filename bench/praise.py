@@ -4,8 +4,9 @@
     python bench/praise.py --staff 10000 --voices 20000
 
 Works in a fresh SQLite data directory unless DATABASE_URL is set (then it adds rows
-to that database). Staff get made-up first and last names; each voice is praise that
-names one of them by first name, full name, or nobody (then the assignee counts).
+to that database). Staff get made-up first and last names; each voice names one of them
+by first name, full name, or nobody; `--share` of them are praise (all by default), the
+rest complaints, which the step skips.
 `praise.recording.record_praise` runs on scored batches of 256, as the scoring job
 calls it, then the announce job tells everyone. Prints voices per second, milliseconds
 and queries per batch, praise items told per second, and how many praise items and
@@ -71,6 +72,9 @@ def main() -> None:
     parser.add_argument("--staff", type=int, default=2000)
     parser.add_argument("--voices", type=int, default=5000)
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument(
+        "--share", type=float, default=1.0, help="praise among the voices (demo traffic: 0.13)"
+    )
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         os.environ["EVERYDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="everydesk-bench-praise-")
@@ -125,7 +129,7 @@ def main() -> None:
             Voice(
                 source="message",
                 text=text,
-                kind="praise",
+                kind="praise" if rng.random() < options.share else "complaint",
                 sentiment=0.8,
                 sentiment_label="positive",
                 scored_at=now,

@@ -122,11 +122,13 @@ class Directory:
     full: dict[tuple[str, ...], list[int]] = field(default_factory=lambda: defaultdict(list))
     first: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     lengths: set[int] = field(default_factory=set)
+    ids: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, people: Iterable[Person]) -> "Directory":
         directory = cls()
         for person in people:
+            directory.ids.add(person.id)
             first = _words(person.first)
             if not first:
                 continue

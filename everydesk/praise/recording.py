@@ -6,10 +6,12 @@ batch: the staff list, the customers' names, who worked on the conversations, th
 praise already recorded, and one insert.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Count, Max
 
 from everydesk.accounts.models import STAFF_ROLES, User
 from everydesk.conversations.models import Conversation, Kind, Message, MessageKind
@@ -39,14 +41,8 @@ def record_praise(voices: Sequence[Voice]) -> list[Praise]:
     praise = [voice for voice in voices if is_praise(voice)]
     if not praise:
         return []
-    people = [
-        names.Person(*row)
-        for row in User.objects.filter(role__in=STAFF_ROLES, is_active=True).values_list(
-            "pk", "first_name", "last_name"
-        )
-    ]
-    staff = {person.id for person in people}
-    directory = names.Directory.of(people)
+    directory = staff_directory()
+    staff = directory.ids
     customer_names = dict(
         Customer.objects.filter(
             pk__in={v.customer_id for v in praise if v.customer_id}
@@ -70,6 +66,31 @@ def record_praise(voices: Sequence[Voice]) -> list[Praise]:
     voice_ids = sorted({row.voice_id for row in rows})
     transaction.on_commit(lambda: tasks.announce_praise(voice_ids))
     return rows
+
+
+# Building the directory costs more than the rest of a batch with thousands of staff, so
+# each process keeps it, rebuilt when staff come or go (one small query tells) and at
+# least every few minutes (for renames).
+_cached: tuple[float, tuple[object, ...], names.Directory] | None = None
+DIRECTORY_SECONDS = 300
+
+
+def staff_directory() -> names.Directory:
+    global _cached
+    staff = User.objects.filter(role__in=STAFF_ROLES, is_active=True)
+    counts = staff.aggregate(n=Count("pk"), last=Max("pk"), joined=Max("date_joined"))
+    fingerprint = tuple(counts.values())
+    now = time.monotonic()
+    if _cached is None or _cached[1] != fingerprint or now - _cached[0] > DIRECTORY_SECONDS:
+        people = staff.values_list("pk", "first_name", "last_name")
+        _cached = (now, fingerprint, names.Directory.of(names.Person(*row) for row in people))  # type: ignore[arg-type]
+    return _cached[2]
+
+
+def forget() -> None:
+    """Drop this process's copy of the staff list (tests, whose rows vanish each time)."""
+    global _cached
+    _cached = None
 
 
 def _employees(

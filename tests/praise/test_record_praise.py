@@ -145,8 +145,18 @@ def test_a_batch_costs_the_same_queries_however_much_praise_it_holds(
     voices = [praise_voice(f"Thanks {p.first_name}!", customer=customer) for p in people]
     voices.append(praise_voice("Thank you all!", conversation=conversation))
 
-    # staff, customers' names, replies, assignees, praise already there, the insert
-    with django_assert_max_num_queries(6):
+    # the staff list's fingerprint and the list (kept by the process after this first
+    # batch), customers' names, replies, assignees, praise already there, the insert
+    with django_assert_max_num_queries(7):
         record_praise(voices)
 
     assert Praise.objects.count() == 20
+
+
+def test_staff_who_join_are_recognised_in_the_next_batch(db):
+    record_praise([praise_voice("Ximena was great.")])  # nobody is called Ximena yet
+    ximena = make_staff("Ximena", "Ruiz")
+
+    voice = praise_voice("Ximena was great again.")
+
+    assert _praised(voice) == {ximena.pk: MatchedBy.FIRST_NAME}
