@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "everydesk.webhooks",
     "everydesk.frontline",
     "everydesk.notifications",
+    "everydesk.praise",
     "everydesk.demo",
 ]
 
@@ -308,6 +309,30 @@ ALERT_FALSE_ALARMS_PER_MONTH = env_float(
 ALERT_MIN_COUNT = env_int("EVERYDESK_ALERT_MIN_COUNT", 5, minimum=1)
 ALERT_NEW_TOPIC_DAILY = env_int("EVERYDESK_ALERT_NEW_TOPIC_DAILY", 10, minimum=1)
 ALERT_HISTORY_WEEKS = env_int("EVERYDESK_ALERT_HISTORY_WEEKS", 8, minimum=2)
+
+# --- outgoing webhooks (docs/webhooks.md) --------------------------------------
+
+# Seconds each network step of one POST (connect, send, read the answer) may take.
+WEBHOOKS_TIMEOUT_SECONDS = env_int("EVERYDESK_WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
+# Attempts before a delivery is given up as failed (the first send counts).
+WEBHOOKS_MAX_ATTEMPTS = env_int("EVERYDESK_WEBHOOKS_MAX_ATTEMPTS", 8, minimum=1)
+# Retry n waits about BASE * 2^(n-1) seconds (half to all of it, at random), at most MAX.
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("EVERYDESK_WEBHOOKS_RETRY_BASE_SECONDS", 30, minimum=1)
+WEBHOOKS_RETRY_MAX_SECONDS = env_int("EVERYDESK_WEBHOOKS_RETRY_MAX_SECONDS", 6 * 3600, minimum=1)
+# After a rotation the old secret keeps signing (a second signature) this long.
+WEBHOOKS_SECRET_GRACE_HOURS = env_int("EVERYDESK_WEBHOOKS_SECRET_GRACE_HOURS", 24, minimum=0)
+# Private, loopback and link-local targets are refused unless this is on (SSRF). On by
+# default only when embedded (SQLite) or in DEBUG, where receivers on the same machine
+# are the norm; off by default on PostgreSQL, i.e. in production.
+WEBHOOKS_ALLOW_PRIVATE = env_bool(
+    "EVERYDESK_WEBHOOKS_ALLOW_PRIVATE",
+    DEBUG or DATABASES["default"]["ENGINE"] == "everydesk.lib.sqlite_backend",
+)
+
+# --- praise (docs/praise.md) -----------------------------------------------------
+
+# Also email the employee and their manager when a customer praises the employee.
+PRAISE_EMAIL = env_bool("EVERYDESK_PRAISE_EMAIL", False)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,8 @@ urlpatterns = [
     path("desk/insights/", include("everydesk.insights.urls")),
     path("desk/notifications/", include("everydesk.notifications.urls")),
     path("desk/shifts/", include("everydesk.frontline.rotation_urls")),
+    path("desk/praise/", include("everydesk.praise.urls")),
+    path("desk/webhooks/", include("everydesk.webhooks.urls")),
     path("desk/", include("everydesk.desk.urls")),
     path("portal/", include("everydesk.portal.urls")),
     path("api/", include("everydesk.api.urls")),

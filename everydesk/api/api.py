@@ -14,11 +14,13 @@ from everydesk.api.endpoints import (
     customers,
     me,
     messages,
+    praise,
     search,
     shifts,
     similar,
     teams,
     topics,
+    webhooks,
 )
 
 DESCRIPTION = (
@@ -53,6 +55,8 @@ def build() -> NinjaAPI:
     api.add_router("/shifts", shifts.router)
     api.add_router("/teams", teams.router)
     api.add_router("/topics", topics.router)
+    api.add_router("/praise", praise.router)
+    api.add_router("/webhooks", webhooks.router)
     return api
 
 

@@ -129,6 +129,17 @@ def create_staff() -> None:
             user.is_staff = user.is_superuser = True  # the admin may use /admin/ too
             user.save(update_fields=["is_staff", "is_superuser"])
         user.teams.add(*(teams[name] for name in person.teams))
+    _report_to_the_admin()
+
+
+def _report_to_the_admin() -> None:
+    """Everyone reports to the demo admin, in their first team's department, so praise
+    reaches a manager and the praise wall can be filtered by department."""
+    boss = User.objects.get(email__iexact=STAFF[0].email)
+    for person in STAFF[1:]:
+        User.objects.filter(email__iexact=person.email, manager=None).update(
+            manager=boss, department=person.teams[0] if person.teams else ""
+        )
 
 
 def create_rotation() -> None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from everydesk.listening import row_updates, topics, triage
 from everydesk.listening.models import Voice
+from everydesk.praise import recording as praise
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ def score_batch(size: int, share: Share | None = None) -> int:
             saved = _save([v for v, _ in kept], [r for _, r in kept])
     if saved:
         topics.assign(saved)
+        praise.record_praise(saved)
     return len(voices)
 
 

@@ -17,6 +17,10 @@ EXPECTED_PATHS = {
     "/api/v1/teams",
     "/api/v1/topics",
     "/api/v1/topics/{topic_id}",
+    "/api/v1/praise",
+    "/api/v1/webhooks/deliveries",
+    "/api/v1/webhooks/deliveries/{delivery_id}",
+    "/api/v1/webhooks/deliveries/{delivery_id}/resend",
 }
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PraiseConfig(AppConfig):
+    name = "everydesk.praise"
+    label = "praise"
+    default_auto_field = "django.db.models.BigAutoField"
