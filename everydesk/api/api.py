@@ -16,6 +16,7 @@ from everydesk.api.endpoints import (
     messages,
     search,
     similar,
+    surveys,
     teams,
     topics,
 )
@@ -49,6 +50,7 @@ def build() -> NinjaAPI:
     api.add_router("/conversations", messages.router)
     api.add_router("/conversations", similar.router)
     api.add_router("/search", search.router)
+    api.add_router("/surveys", surveys.router)
     api.add_router("/teams", teams.router)
     api.add_router("/topics", topics.router)
     return api

@@ -1,0 +1,91 @@
+"""Every write a survey answer makes: the answer itself, the portal rating, opting out.
+
+An answer is one conditional UPDATE (still unanswered -> answered), so of two
+clicks at once only one counts and the other is told the survey was answered.
+In the same transaction the comment becomes a listening voice (scored like any
+customer text), the rated conversation's timeline records the rating, and a low
+answer opens the recovery conversation (recovery.close_the_loop).
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from everydesk.conversations import events
+from everydesk.conversations.models import Conversation, Status
+from everydesk.customers.models import Customer
+from everydesk.lib.errors import ActionError
+from everydesk.listening import intake
+from everydesk.listening.models import VoiceSource
+from everydesk.surveys import invitations, recovery
+from everydesk.surveys.models import Survey, SurveyKind, SurveyOptOut
+
+MAX_COMMENT = 4000
+RATEABLE = (Status.SOLVED, Status.CLOSED)
+
+
+def _check_score(survey: Survey, score: int | None) -> int:
+    scale = survey.scale
+    if score is None or score not in scale:
+        raise ActionError(f"Choose a score from {scale.start} to {scale.stop - 1}.", field="score")
+    return score
+
+
+@transaction.atomic
+def answer(*, survey: Survey, score: int | None, comment: str = "") -> Survey:
+    """Record the customer's answer; a survey is answered once."""
+    score = _check_score(survey, score)
+    comment = (comment or "").strip()[:MAX_COMMENT]
+    now = timezone.now()
+    won = Survey.objects.filter(pk=survey.pk, answered_at__isnull=True).update(
+        score=score, comment=comment, answered_at=now
+    )
+    if not won:
+        raise ActionError("This survey has already been answered. Thank you!", code="conflict")
+    survey.score, survey.comment, survey.answered_at = score, comment, now
+    if comment:
+        intake.record_voice(
+            source=VoiceSource.SURVEY,
+            text=comment,
+            customer=survey.customer,
+            conversation=survey.conversation,
+            created_at=now,
+        )
+    if survey.conversation is not None:
+        events.survey_answered(survey.conversation, survey=survey.pk, kind=survey.kind, score=score)
+    if recovery.is_low(survey):
+        recovery.close_the_loop(survey)
+    return survey
+
+
+@transaction.atomic
+def rate_conversation(
+    *, customer: Customer, conversation: Conversation, score: int | None, comment: str = ""
+) -> Survey:
+    """The portal's "rate this conversation": the same answer as the email's, on the
+    conversation's one CSAT survey, made now if the email has not gone out yet."""
+    if conversation.customer_id != customer.pk:
+        raise ActionError("You can only rate your own conversations.", code="conflict")
+    if conversation.merged_into_id or conversation.status not in RATEABLE:
+        raise ActionError("You can rate a conversation once it is solved.", code="conflict")
+    survey = _csat_for(conversation)
+    return answer(survey=survey, score=score, comment=comment)
+
+
+def _csat_for(conversation: Conversation) -> Survey:
+    found = Survey.objects.filter(conversation=conversation, kind=SurveyKind.CSAT).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Survey.objects.create(
+                **invitations.csat_fields(conversation), agent=conversation.assignee
+            )
+    except IntegrityError:  # the email job made it a moment ago
+        return Survey.objects.get(conversation=conversation, kind=SurveyKind.CSAT)
+
+
+@transaction.atomic
+def opt_out(*, customer: Customer) -> SurveyOptOut:
+    """No more surveys for this customer (their conversations are not affected)."""
+    stopped, _ = SurveyOptOut.objects.get_or_create(customer=customer)
+    return stopped
