@@ -112,7 +112,10 @@ def test_someone_asked_meanwhile_is_skipped_at_the_last_moment(everyone):
     assert sampling._ask(customer.pk, now) is None
 
 
-@pytest.mark.parametrize("eligible,percent,cap,expected", [(0, 5, 200, 0), (1, 5, 200, 1), (100, 5, 200, 5), (10_000, 5, 200, 200)])
+@pytest.mark.parametrize(
+    "eligible,percent,cap,expected",
+    [(0, 5, 200, 0), (1, 5, 200, 1), (100, 5, 200, 5), (10_000, 5, 200, 200)],
+)
 def test_sample_size(settings, eligible, percent, cap, expected):
     settings.NPS_SAMPLE_PERCENT, settings.NPS_PER_RUN = percent, cap
     assert sampling.sample_size(eligible) == expected

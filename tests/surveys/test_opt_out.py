@@ -29,9 +29,7 @@ def test_confirming_stops_every_survey(client, csat, customer):
 
 def test_one_click_unsubscribe_works_without_a_session(csat, customer):
     browserless = Client(enforce_csrf_checks=True)
-    response = browserless.post(
-        opt_out_path(survey_mails()[-1]), {"List-Unsubscribe": "One-Click"}
-    )
+    response = browserless.post(opt_out_path(survey_mails()[-1]), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert SurveyOptOut.objects.filter(customer=customer).count() == 1
 
