@@ -89,7 +89,7 @@ def test_a_tampered_token_is_not_found(client, csat):
 def test_a_token_cannot_be_rewritten_to_answer_another_survey(client, csat, other_customer):
     other = Survey.objects.create(kind=SurveyKind.NPS, customer=other_customer)
     token = links.answer_token(csat)
-    payload, rest = token.split(":", 1)
+    _, rest = token.split(":", 1)
     forged = signing.b64_encode(f"[{other.pk},{other_customer.pk}]".encode()).decode()
     response = client.post(f"/surveys/answer/{forged}:{rest}/", {"score": "0"})
     assert response.status_code == 404
