@@ -44,9 +44,16 @@ def _queue_csat(conversation_id: int, solver_id: int | None) -> None:
         tasks.send_csat(conversation_id, solver_id)
 
 
+def askable_q(path: str = "") -> Q:
+    """Customers (at `path`, e.g. "customer__") who may be surveyed at all: not opted
+    out, and mail to them is not bouncing. A join, not an IN over every customer."""
+    return Q(
+        **{f"{path}survey_opt_out__isnull": True, f"{path}email_bouncing_since__isnull": True}
+    )
+
+
 def askable(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    """Those who may be surveyed at all: not opted out, and mail to them is not bouncing."""
-    return customers.filter(survey_opt_out__isnull=True, email_bouncing_since__isnull=True)
+    return customers.filter(askable_q())
 
 
 def start_csat(*, conversation_id: int, solver_id: int | None = None) -> Survey | None:
@@ -65,8 +72,8 @@ def start_csat(*, conversation_id: int, solver_id: int | None = None) -> Survey 
 def _surveyable(conversation_id: int) -> Conversation | None:
     conversation = (
         Conversation.objects.select_related("customer", "assignee")
+        .filter(askable_q("customer__"))
         .filter(pk=conversation_id, status=Status.SOLVED, merged_into__isnull=True)
-        .filter(customer__in=askable(Customer.objects.all()))
         .first()
     )
     if conversation is None or conversation.surveys.filter(kind=SurveyKind.CSAT).exists():
@@ -115,8 +122,8 @@ def mail(survey_id: int) -> Failure | None:
     meanwhile. Built from what is stored, so a retry sends the same links."""
     survey = (
         Survey.objects.select_related("customer", "conversation")
+        .filter(askable_q("customer__"))
         .filter(pk=survey_id, answered_at__isnull=True)
-        .filter(Q(customer__in=askable(Customer.objects.all())))
         .first()
     )
     if survey is None:
