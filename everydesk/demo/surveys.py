@@ -7,7 +7,7 @@ so figures over time have a history; only the lowest answers of the last fortnig
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +86,8 @@ def answer_some(*, seed: int = 1, skip_customers: tuple[int, ...] = ()) -> int:
 
 def _csat(rng: random.Random, conversation: Conversation) -> Survey:
     now = timezone.now()
-    sent = min(conversation.solved_at + timedelta(hours=1), now)  # type: ignore[operator]
+    solved_at = conversation.solved_at or now  # the query asks for solved ones only
+    sent: datetime = min(solved_at + timedelta(hours=1), now)
     score = _pick(rng, CSAT_WEIGHTS)
     return Survey(
         kind=SurveyKind.CSAT,

@@ -65,10 +65,17 @@ def rate_conversation(
     conversation's one CSAT survey, made now if the email has not gone out yet."""
     if conversation.customer_id != customer.pk:
         raise ActionError("You can only rate your own conversations.", code="conflict")
-    if conversation.merged_into_id or conversation.status not in RATEABLE:
+    if not rateable(conversation):
         raise ActionError("You can rate a conversation once it is solved.", code="conflict")
     survey = _csat_for(conversation)
     return answer(survey=survey, score=score, comment=comment)
+
+
+def rateable(conversation: Conversation) -> bool:
+    """Solved or closed, not merged away, and not itself a recovery conversation."""
+    if conversation.merged_into_id or conversation.status not in RATEABLE:
+        return False
+    return not Survey.objects.filter(recovery=conversation).exists()
 
 
 def _csat_for(conversation: Conversation) -> Survey:

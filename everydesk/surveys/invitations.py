@@ -47,9 +47,7 @@ def _queue_csat(conversation_id: int, solver_id: int | None) -> None:
 def askable_q(path: str = "") -> Q:
     """Customers (at `path`, e.g. "customer__") who may be surveyed at all: not opted
     out, and mail to them is not bouncing. A join, not an IN over every customer."""
-    return Q(
-        **{f"{path}survey_opt_out__isnull": True, f"{path}email_bouncing_since__isnull": True}
-    )
+    return Q(**{f"{path}survey_opt_out__isnull": True, f"{path}email_bouncing_since__isnull": True})
 
 
 def askable(customers: QuerySet[Customer]) -> QuerySet[Customer]:
@@ -74,6 +72,8 @@ def _surveyable(conversation_id: int) -> Conversation | None:
         Conversation.objects.select_related("customer", "assignee")
         .filter(askable_q("customer__"))
         .filter(pk=conversation_id, status=Status.SOLVED, merged_into__isnull=True)
+        # A recovery conversation follows a survey answer; asking again would nag.
+        .filter(recovery_for__isnull=True)
         .first()
     )
     if conversation is None or conversation.surveys.filter(kind=SurveyKind.CSAT).exists():

@@ -75,8 +75,11 @@ def _note(survey: Survey) -> str:
 
 
 def _subject(survey: Survey) -> str:
-    what = "CSAT" if survey.kind == SurveyKind.CSAT else "NPS"
-    return f"Close the loop: {survey.customer} gave {what} {_score_words(survey)}"
+    # The customer sees the subject (portal, and the owner's reply email), so it says
+    # what the conversation is about and nothing of the score.
+    if survey.conversation is not None:
+        return f"Following up on “{survey.conversation.subject}”"
+    return "Following up on your feedback"
 
 
 def close_the_loop(survey: Survey) -> Conversation | None:

@@ -120,3 +120,32 @@ def test_an_inactive_solver_does_not_own_it(csat, agent, manager, capture):
     csat.refresh_from_db()
     assert csat.recovery.assignee is None
     assert Notification.objects.filter(user=manager, kind="survey_recovery").exists()
+
+
+def test_the_subject_the_customer_may_see_tells_nothing_of_the_score(csat, capture):
+    _answer(csat, 1, "Awful", capture=capture)
+    csat.refresh_from_db()
+    assert csat.recovery.subject == f"Following up on “{csat.conversation.subject}”"
+
+
+def test_solving_the_recovery_asks_no_new_csat(csat, agent, capture):
+    from tests.surveys.conftest import solve, survey_mails
+
+    _answer(csat, 1, capture=capture)
+    csat.refresh_from_db()
+    with capture(execute=True):
+        solve(csat.recovery, agent)
+    assert not Survey.objects.filter(conversation=csat.recovery).exists()
+    assert len(survey_mails()) == 1  # the first conversation's only
+
+
+def test_the_portal_offers_no_rating_on_a_recovery(client, csat, customer, agent, capture):
+    from tests.surveys.conftest import solve
+
+    _answer(csat, 1, capture=capture)
+    csat.refresh_from_db()
+    solve(csat.recovery, agent)
+    client.force_login(customer.user)
+    page = client.get(f"/portal/c/{csat.recovery_id}/").content.decode()
+    assert "Rate this conversation" not in page
+    assert client.post(f"/portal/c/{csat.recovery_id}/rate/", {"score": "5"}).status_code == 409
