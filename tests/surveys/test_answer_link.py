@@ -78,6 +78,12 @@ def test_a_score_outside_the_scale_is_refused_with_a_message(client, csat):
     assert csat.answered_at is None
 
 
+def test_an_empty_post_is_refused_with_a_message(client, csat):
+    response = client.post(_link(3).split("?")[0])
+    assert response.status_code == 400
+    assert "Please choose a score" in response.content.decode()
+
+
 def test_a_tampered_token_is_not_found(client, csat):
     path = _link(3).split("?")[0]
     tampered = path[:-3] + ("A" if path[-3] != "A" else "B") + path[-2:]

@@ -53,7 +53,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if survey.is_answered:
         return _answered(request, survey, status=200 if request.method == "GET" else 409)
     form = AnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         scale=survey.scale,
         initial={"score": preselected(request.GET.get("score"), survey.scale)},
     )
