@@ -3,8 +3,9 @@
 An answer is one conditional UPDATE (still unanswered -> answered), so of two
 clicks at once only one counts and the other is told the survey was answered.
 In the same transaction the comment becomes a listening voice (scored like any
-customer text), the rated conversation's timeline records the rating, and a low
-answer opens the recovery conversation (recovery.close_the_loop).
+customer text), the rated conversation's timeline records the rating, a low
+answer opens the recovery conversation (recovery.close_the_loop), and the
+`survey.answered` webhook is queued for other systems.
 """
 
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from everydesk.listening import intake
 from everydesk.listening.models import VoiceSource
 from everydesk.surveys import invitations, recovery
 from everydesk.surveys.models import Survey, SurveyKind, SurveyOptOut
+from everydesk.webhooks.actions import queue_event
 
 MAX_COMMENT = 4000
 RATEABLE = (Status.SOLVED, Status.CLOSED)
@@ -54,7 +56,24 @@ def answer(*, survey: Survey, score: int | None, comment: str = "") -> Survey:
         events.survey_answered(survey.conversation, survey=survey.pk, kind=survey.kind, score=score)
     if recovery.is_low(survey):
         recovery.close_the_loop(survey)
+    queue_event(
+        event="survey.answered", payload=_payload(survey), idempotency_key=f"survey-{survey.pk}"
+    )
     return survey
+
+
+def _payload(survey: Survey) -> dict[str, object]:
+    """What other systems are told of an answer (webhook `survey.answered`)."""
+    return {
+        "id": survey.pk,
+        "kind": survey.kind,
+        "score": survey.score,
+        "comment": survey.comment,
+        "answered_at": survey.answered_at.isoformat() if survey.answered_at else None,
+        "customer": {"id": survey.customer_id, "email": survey.customer.email},
+        "conversation_id": survey.conversation_id,
+        "recovery_id": survey.recovery_id,
+    }
 
 
 @transaction.atomic

@@ -149,3 +149,15 @@ def test_the_portal_offers_no_rating_on_a_recovery(client, csat, customer, agent
     page = client.get(f"/portal/c/{csat.recovery_id}/").content.decode()
     assert "Rate this conversation" not in page
     assert client.post(f"/portal/c/{csat.recovery_id}/rate/", {"score": "5"}).status_code == 409
+
+
+def test_other_systems_hear_of_the_answer_and_its_recovery(csat, customer, capture):
+    from everydesk.webhooks.models import Delivery, Endpoint
+
+    Endpoint.objects.create(name="CRM", url="https://crm.example.com/hook", secret="s" * 32)
+    _answer(csat, 1, "Awful", capture=capture)
+    csat.refresh_from_db()
+    [delivery] = Delivery.objects.filter(event="survey.answered")
+    assert delivery.payload["score"] == 1 and delivery.payload["comment"] == "Awful"
+    assert delivery.payload["customer"] == {"id": customer.pk, "email": customer.email}
+    assert delivery.payload["recovery_id"] == csat.recovery_id
