@@ -333,6 +333,26 @@ WEBHOOKS_ALLOW_PRIVATE = env_bool(
 
 # Also email the employee and their manager when a customer praises the employee.
 PRAISE_EMAIL = env_bool("EVERYDESK_PRAISE_EMAIL", False)
+# --- surveys: CSAT, NPS and closing the loop (docs/surveys.md) -----------------
+
+# Minutes between a conversation being solved and its CSAT email (0: at once).
+CSAT_DELAY_MINUTES = env_int("EVERYDESK_CSAT_DELAY_MINUTES", 60, minimum=0)
+# How long the links in a survey email (rating and opt-out) keep working.
+SURVEY_LINK_DAYS = env_int("EVERYDESK_SURVEY_LINK_DAYS", 30, minimum=1)
+# Nobody is sent an NPS survey within this many days of any survey.
+SURVEY_QUIET_DAYS = env_int("EVERYDESK_SURVEY_QUIET_DAYS", 90, minimum=0)
+# Each daily NPS run asks this share of the eligible customers, and at most this many.
+NPS_SAMPLE_PERCENT = env_float("EVERYDESK_NPS_SAMPLE_PERCENT", 5.0, minimum=0.0, maximum=100.0)
+NPS_PER_RUN = env_int("EVERYDESK_NPS_PER_RUN", 200, minimum=0)
+# Eligible: a conversation or an order within this many days.
+NPS_ACTIVE_DAYS = env_int("EVERYDESK_NPS_ACTIVE_DAYS", 90, minimum=1)
+# The hour (UTC, the queue's clock) of the daily NPS run.
+NPS_HOUR = env_int("EVERYDESK_NPS_HOUR", 10, minimum=0, maximum=23)
+# Answers at or below these open a recovery conversation (close the loop).
+CSAT_RECOVERY_AT = env_int("EVERYDESK_CSAT_RECOVERY_AT", 2, minimum=0, maximum=5)
+NPS_RECOVERY_AT = env_int("EVERYDESK_NPS_RECOVERY_AT", 6, minimum=-1, maximum=10)
+# The team (by name) whose members own recovery conversations nobody else owns.
+SURVEY_RECOVERY_TEAM = env_str("EVERYDESK_SURVEY_RECOVERY_TEAM", "")
 
 LOGGING = {
     "version": 1,

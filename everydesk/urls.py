@@ -8,6 +8,8 @@ from everydesk.mail.views import download_original
 
 urlpatterns = [
     path("", home, name="home"),
+    # Before desk/ and portal/: it adds pages under both (its links, the portal's rating).
+    path("", include("everydesk.surveys.urls")),
     path("accounts/", include("everydesk.accounts.urls")),
     path("desk/insights/", include("everydesk.insights.urls")),
     path("desk/notifications/", include("everydesk.notifications.urls")),

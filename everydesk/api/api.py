@@ -18,6 +18,7 @@ from everydesk.api.endpoints import (
     search,
     shifts,
     similar,
+    surveys,
     teams,
     topics,
     webhooks,
@@ -53,6 +54,7 @@ def build() -> NinjaAPI:
     api.add_router("/conversations", similar.router)
     api.add_router("/search", search.router)
     api.add_router("/shifts", shifts.router)
+    api.add_router("/surveys", surveys.router)
     api.add_router("/teams", teams.router)
     api.add_router("/topics", topics.router)
     api.add_router("/praise", praise.router)

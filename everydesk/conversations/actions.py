@@ -540,3 +540,43 @@ def start_outbound(
     events.replied(conversation, author, message)
     outbox.reply_to_customer(message)
     return conversation
+
+
+@transaction.atomic
+def open_internal(
+    *,
+    customer: Customer,
+    subject: str,
+    note: str,
+    assignee: User | None = None,
+    team: Team | None = None,
+    kind: str = Kind.COMPLAINT,
+    priority: int = Priority.HIGH,
+) -> Conversation:
+    """A conversation staff open about a customer without writing to them yet (closing
+    the loop on a poor survey answer): its first message is an internal note, and it
+    is open in the owner's inbox. Whoever works it decides how to reach the customer;
+    their reply is mailed like any other. Callers record why it was opened."""
+    subject = (subject or "").strip()[:MAX_SUBJECT]
+    if not subject:
+        raise ActionError("Write a subject.", field="subject")
+    note = _check_text(note, what="note")
+    if assignee is not None and not assignee.is_staff_member:
+        raise ActionError("Conversations can only be assigned to staff.", field="assignee")
+    now = timezone.now()
+    conversation = Conversation(
+        customer=customer,
+        subject=subject,
+        kind=kind,
+        channel=Channel.EMAIL,
+        status=Status.OPEN,
+        priority=priority,
+        assignee=assignee,
+        team=team,
+        created_at=now,
+        updated_at=now,
+    )
+    direct_sql.insert(conversation)
+    _add_message(conversation, kind=MessageKind.NOTE, body=note, channel=Channel.EMAIL)
+    search.start(conversation.pk, f"{subject}\n{note}")
+    return conversation

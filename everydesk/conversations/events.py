@@ -121,3 +121,24 @@ def priority_raised(conversation: Conversation, old: int, new: int, reasons: lis
 def proactive(conversation: Conversation, actor: User, *, alert: int, topic: str) -> Event:
     """Staff wrote first, to every customer affected by an emerging issue (listening)."""
     return _record(conversation, EventType.PROACTIVE, actor, alert=alert, topic=topic)
+
+
+def survey_answered(conversation: Conversation, *, survey: int, kind: str, score: int) -> Event:
+    """The customer answered a survey about this conversation (surveys)."""
+    return _record(
+        conversation, EventType.SURVEY_ANSWERED, None, survey=survey, kind=kind, score=score
+    )
+
+
+def recovery_opened(
+    conversation: Conversation, *, survey: int, rated: int | None, owner: User | None
+) -> Event:
+    """Opened after a low survey answer; `rated` is the conversation the answer was about."""
+    return _record(
+        conversation,
+        EventType.RECOVERY_OPENED,
+        None,
+        survey=survey,
+        rated=rated,
+        owner=owner.display_name if owner else None,
+    )

@@ -209,6 +209,8 @@ class EventType(models.TextChoices):
     KIND_SCORED = "kind_scored", "Kind set by listening"
     PRIORITY_RAISED = "priority_raised", "Priority raised by listening"
     PROACTIVE = "proactive", "Wrote first about an emerging issue"
+    SURVEY_ANSWERED = "survey_answered", "Customer rated the service"
+    RECOVERY_OPENED = "recovery_opened", "Opened to close the loop on a survey answer"
 
 
 class Event(models.Model):

@@ -190,6 +190,19 @@ def _proactive(actor: str, event: Event) -> Line:
     return Line(f"{actor} wrote first, to every customer affected by the emerging issue “{topic}”")
 
 
+def _survey_answered(actor: str, event: Event) -> Line:
+    out_of = 5 if event.data.get("kind") == "csat" else 10
+    return Line(f"The customer rated the service {event.data.get('score')}/{out_of}")
+
+
+def _recovery_opened(actor: str, event: Event) -> Line:
+    owner = event.data.get("owner") or "nobody yet"
+    text = f"Opened to close the loop on a low survey answer, owned by {owner}"
+    if event.data.get("rated"):
+        return Line(f"{text}; the answer was about", link_id=event.data["rated"])
+    return Line(text)
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -207,6 +220,8 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.KIND_SCORED: _kind_scored,
     EventType.PRIORITY_RAISED: _priority_raised,
     EventType.PROACTIVE: _proactive,
+    EventType.SURVEY_ANSWERED: _survey_answered,
+    EventType.RECOVERY_OPENED: _recovery_opened,
 }
 
 

@@ -14,6 +14,7 @@ EXPECTED_PATHS = {
     "/api/v1/conversations/{conversation_id}/similar",
     "/api/v1/search",
     "/api/v1/shifts",
+    "/api/v1/surveys",
     "/api/v1/teams",
     "/api/v1/topics",
     "/api/v1/topics/{topic_id}",

@@ -15,6 +15,7 @@ from everydesk.portal.decorators import PortalRequest, customer_required
 from everydesk.portal.forms import NewConversationForm, ReplyForm
 from everydesk.portal.thread import public_thread
 from everydesk.portal.wording import KIND_CHOICES
+from everydesk.surveys import rating
 
 PAGE_SIZE = 20
 MAX_MERGE_HOPS = 10
@@ -128,5 +129,6 @@ def conversation(request: PortalRequest, conversation_id: int) -> HttpResponse:
             "form": form,
             "closed": current.status == Status.CLOSED,
             "limits": attachment_limits(),
+            **rating.context(current),
         },
     )
