@@ -14,9 +14,11 @@ from everydesk.api.endpoints import (
     customers,
     me,
     messages,
+    orders,
     search,
     similar,
     teams,
+    tiers,
     topics,
 )
 
@@ -49,7 +51,9 @@ def build() -> NinjaAPI:
     api.add_router("/conversations", messages.router)
     api.add_router("/conversations", similar.router)
     api.add_router("/search", search.router)
+    api.add_router("/orders", orders.router)
     api.add_router("/teams", teams.router)
+    api.add_router("/tiers", tiers.router)
     api.add_router("/topics", topics.router)
     return api
 

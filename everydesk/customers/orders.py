@@ -43,6 +43,9 @@ Progress = Callable[[str, int], None]
 COMPARED = ("customer_id", "placed_at", "amount", "currency", "items")
 
 
+NOT_UTF8 = "The file is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\"."
+
+
 class BadFile(ValueError):
     """The file cannot be read as orders at all (not a CSV, a required column missing)."""
 
@@ -211,15 +214,17 @@ def csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.reader(text)
     try:
         header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise BadFile(f"This is not a CSV file: {error}.") from None
+    except UnicodeDecodeError:
+        raise BadFile(NOT_UTF8) from None
+    except csv.Error as error:
+        raise BadFile(f"This is not a CSV file ({error}).") from None
     if not header:
         raise BadFile("The file is empty: the first line should name the columns.")
     names = [column_name(h) for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         raise BadFile(
-            f"Column {', '.join(missing)} is missing. The first line names the columns: "
+            f"Missing column: {', '.join(missing)}. The first line names the columns: "
             f"{', '.join(COLUMNS)} ({', '.join(REQUIRED)} are required)."
         )
     return _data_rows(reader, names)
@@ -230,8 +235,10 @@ def _data_rows(reader: Any, names: list[str]) -> Iterator[tuple[int, dict[str, s
         for values in reader:
             if any(v.strip() for v in values):  # blank lines at the end of a sheet
                 yield reader.line_num, dict(zip(names, values, strict=False))
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise BadFile(f"Line {reader.line_num} cannot be read: {error}.") from None
+    except UnicodeDecodeError:
+        raise BadFile(f"After line {reader.line_num}: {NOT_UTF8}") from None
+    except csv.Error as error:
+        raise BadFile(f"Line {reader.line_num} cannot be read ({error}).") from None
 
 
 def open_csv(raw: IO[bytes]) -> IO[str]:

@@ -14,7 +14,7 @@ from everydesk.api.schemas.customers import (
 )
 from everydesk.api.schemas.errors import errors
 from everydesk.conversations import access
-from everydesk.customers import actions
+from everydesk.customers import actions, profile
 from everydesk.customers.models import Customer
 from everydesk.lib.keyset import paginate
 
@@ -24,7 +24,10 @@ router = Router(tags=["customers"])
 @router.get("", response={200: CustomerPage, **errors(400, 401, 422)})
 def list_customers(request: HttpRequest, query: Query[CustomerListQuery]) -> dict:
     """Customer profiles you may see, newest first. A customer's token sees only itself."""
-    customers = access.visible_customers(caller(request)).select_related("tier", "organisation")
+    customers = access.visible_customers(caller(request)).select_related(
+        "tier", "tier__owner", "organisation"
+    )
+    customers = profile.with_first_contact(customers)
     if query.email:
         customers = customers.filter(email=actions.normalise_email(query.email))
     page = paginate(

@@ -14,8 +14,11 @@ from everydesk.customers.order_rows import COLUMNS
 def _advance(bar: tqdm) -> Progress:
     """One bar for both passes: it fills as rows are checked, then again as written."""
 
+    shown = ["checked"]
+
     def advance(phase: str, rows: int) -> None:
-        if bar.desc != phase:
+        if shown[-1] != phase:
+            shown.append(phase)
             bar.set_description(phase)
             bar.reset(total=bar.total)
         bar.update(rows)
