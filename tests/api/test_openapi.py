@@ -12,8 +12,10 @@ EXPECTED_PATHS = {
     "/api/v1/conversations/{conversation_id}/messages",
     "/api/v1/conversations/{conversation_id}/messages/multipart",
     "/api/v1/conversations/{conversation_id}/similar",
+    "/api/v1/orders",
     "/api/v1/search",
     "/api/v1/teams",
+    "/api/v1/tiers",
     "/api/v1/topics",
     "/api/v1/topics/{topic_id}",
 }
