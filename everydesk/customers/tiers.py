@@ -6,13 +6,19 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from everydesk.accounts.models import User
+from everydesk.accounts.models import WHOLE_DESK_ROLES, User
 from everydesk.customers.models import Customer, CustomerEvent, CustomerEventType, Tier, TierRule
 from everydesk.lib.batches import batched
 from everydesk.lib.errors import ActionError
 
 # Customers per transaction when the rules run over everyone: short locks on SQLite.
 RULE_CHUNK = 1000
+
+
+def can_change_tier(user: User) -> bool:
+    """Agents, managers and admins move customers between tiers from the desk; other
+    staff do it through the playbook's "tier upgrade", within its limits."""
+    return user.is_active and user.role in WHOLE_DESK_ROLES
 
 
 @transaction.atomic

@@ -74,6 +74,6 @@ def _finish(
 ) -> None:
     fields = {"state": state, "error": error, "finished_at": timezone.now()}
     if summary is not None:
-        fields["summary"] = summary.counts()
+        fields["summary"] = {**summary.counts(), "problems": len(summary.problems)}
         fields["problems"] = [p.as_dict() for p in summary.problems[:REPORTED_PROBLEMS]]
     OrderImport.objects.filter(pk=job.pk).update(**fields)
