@@ -18,8 +18,9 @@ RUNNING = (ImportState.QUEUED, ImportState.RUNNING)
 @require_http_methods(["GET", "POST"])
 @admin_required
 def upload_page(request: DeskRequest) -> HttpResponse:
-    form = OrderFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = OrderFileForm(request.POST, request.FILES) if posted else OrderFileForm()
+    if posted and form.is_valid():
         job = uploads.upload(
             file=form.cleaned_data["file"], skip_bad=form.cleaned_data["skip_bad"], by=request.user
         )
