@@ -36,7 +36,8 @@ ALIASES = {
 MAX_WHOLE_DIGITS = 12  # Order.amount holds 14 digits, 2 of them decimals
 # An order "placed" further ahead than this is a typo in the year, not clock skew.
 FUTURE_SLACK = dt.timedelta(days=1)
-_ITEM = re.compile(r"^(?P<sku>\S.*?)(?:\s+[x×]\s*(?P<quantity>\d+))?$")
+# "SKU x 2" (or with the multiplication sign); a bare SKU is one of it.
+_ITEM = re.compile(r"^(?P<sku>\S.*?)(?:\s+[x\u00d7]\s*(?P<quantity>\d+))?$")
 
 
 @dataclass(frozen=True)

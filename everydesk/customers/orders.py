@@ -43,7 +43,7 @@ Progress = Callable[[str, int], None]
 COMPARED = ("customer_id", "placed_at", "amount", "currency", "items")
 
 
-NOT_UTF8 = "The file is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\"."
+NOT_UTF8 = 'The file is not UTF-8 text: save it from the spreadsheet as "CSV UTF-8".'
 
 
 class BadFile(ValueError):
@@ -75,9 +75,7 @@ class Summary:
         }
 
     def lines(self) -> list[str]:
-        lines = [
-            f"row {p.row}, {p.column}: {p.reason}" for p in self.problems[:MAX_REPORTED]
-        ]
+        lines = [f"row {p.row}, {p.column}: {p.reason}" for p in self.problems[:MAX_REPORTED]]
         if len(self.problems) > MAX_REPORTED:
             lines.append(f"... and {len(self.problems) - MAX_REPORTED} more problems")
         if not self.imported:

@@ -2,7 +2,6 @@
 the whole history across doors."""
 
 import datetime as dt
-
 from collections import defaultdict
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -36,8 +35,10 @@ def first_contact_at(customer: Customer) -> dt.datetime | None:
 def history(user: User, customer: Customer) -> QuerySet[Conversation]:
     """Every conversation of the customer this user may see, from every channel, newest
     first (conv_customer_recent serves it; the caller pages it)."""
-    return access.visible_conversations(user).filter(customer=customer).select_related(
-        "assignee", "team"
+    return (
+        access.visible_conversations(user)
+        .filter(customer=customer)
+        .select_related("assignee", "team")
     )
 
 

@@ -104,7 +104,11 @@ def test_staff_list_a_customers_orders_newest_first(api, agent, customer, other_
 
 
 def test_a_customer_reads_only_their_own_orders(api, agent, customer, other_customer):
-    api.post("/orders", agent, {"orders": [ORDER, {**ORDER, "number": "W-3", "email": "oscar@example.com"}]})
+    api.post(
+        "/orders",
+        agent,
+        {"orders": [ORDER, {**ORDER, "number": "W-3", "email": "oscar@example.com"}]},
+    )
     assert [o["number"] for o in api.get("/orders", customer).json()["items"]] == ["W-1"]
     response = api.get("/orders", customer, customer=other_customer.pk)
     assert response.status_code == 404

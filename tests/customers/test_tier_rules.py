@@ -98,8 +98,6 @@ def test_the_nightly_run_covers_customers_no_import_touched(customer, other_cust
 
 
 def test_inactive_rules_do_nothing(customer, vip):
-    TierRule.objects.create(
-        tier=vip, metric=Metric.ORDER_COUNT, threshold=1, active=False
-    )
+    TierRule.objects.create(tier=vip, metric=Metric.ORDER_COUNT, threshold=1, active=False)
     import_rows(order("A-1", "carol@example.com", "10"))
     assert tier_of(customer) is None

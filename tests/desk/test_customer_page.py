@@ -44,7 +44,7 @@ def test_agent_sees_figures_orders_and_tier_with_its_benefits(
     html = signed_in(agent).get(page(customer)).content.decode()
     assert "30.75 EUR" in html
     assert 'data-figure="order-count">3<' in html
-    assert "A-2" in html and "LAMP × 2" in html
+    assert "A-2" in html and "LAMP \u00d7 2" in html
     assert "Long-time buyer" in html
     assert manager.display_name in html
     assert "expedited_shipping" in html
@@ -55,7 +55,9 @@ def test_agent_sees_figures_orders_and_tier_with_its_benefits(
 def test_history_shows_every_door_newest_first(signed_in, agent, customer, open_for):
     email = open_for(customer, subject="By email", channel=Channel.EMAIL)
     portal = open_for(customer, subject="On the portal", channel=Channel.PORTAL)
-    Conversation.objects.filter(pk=email.pk).update(updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    Conversation.objects.filter(pk=email.pk).update(
+        updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
     html = signed_in(agent).get(page(customer)).content.decode()
     assert html.index("On the portal") < html.index("By email")
     assert "<td>Email</td>" in html and "<td>Customer portal</td>" in html

@@ -34,7 +34,9 @@ class TierBenefits(Schema):
     name: str
     priority_boost: int = Field(description="Points added to the priority of their conversations.")
     owner: StaffSummary | None = Field(description="The person who looks after these customers.")
-    flags: dict[str, Any] = Field(description='Benefits for other systems, e.g. {"expedited_shipping": true}.')
+    flags: dict[str, Any] = Field(
+        description='Benefits for other systems, e.g. {"expedited_shipping": true}.'
+    )
 
     @staticmethod
     def resolve_owner(tier: Tier) -> Any:

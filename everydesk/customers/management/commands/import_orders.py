@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from everydesk.customers.orders import BadFile, Progress, csv_rows, import_orders, open_csv
 from everydesk.customers.order_rows import COLUMNS
+from everydesk.customers.orders import BadFile, Progress, csv_rows, import_orders, open_csv
 
 
 def _advance(bar: tqdm) -> Progress:
