@@ -200,7 +200,7 @@ def refresh_figures(customer_ids: Iterable[int]) -> None:
         )
 
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
 
 
 # --- CSV files ----------------------------------------------------------------------

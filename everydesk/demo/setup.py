@@ -15,7 +15,7 @@ from everydesk.conversations.actions import MACRO_PLACEHOLDERS
 from everydesk.conversations.models import Conversation, Macro, Status, Tag
 from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
-from everydesk.demo import generate
+from everydesk.demo import generate, orders
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
 
@@ -104,6 +104,7 @@ def load_demo(
             include_customers=[portal_customer.pk],
             progress=progress,
         )
+        orders.create_orders(seed=seed, portal_email=portal_customer.email)
     return DemoSet(STAFF, DEMO_PASSWORD, PORTAL_CUSTOMER[0], summary)
 
 

@@ -94,3 +94,15 @@ def test_demo_macros_fill_their_placeholders():
     assert str(conversation.pk) in render_macro(
         conversation=conversation, agent=agent, macro=refund
     )
+
+
+def test_demo_customers_have_orders_and_the_tier_rules_ran():
+    from everydesk.customers.models import CustomerEvent, Order, TierRule
+
+    _load()
+    portal = Customer.objects.get(email=PORTAL_CUSTOMER[0])
+    assert portal.order_count == 8
+    assert portal.lifetime_value > 0
+    assert Order.objects.values("customer").distinct().count() == 31
+    assert TierRule.objects.count() == 2
+    assert CustomerEvent.objects.filter(actor=None, data__reason__startswith="Rule:").exists()
