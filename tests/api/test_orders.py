@@ -79,9 +79,11 @@ def test_a_malformed_body_is_refused_in_plain_words(api, agent):
     assert error_of(response)["details"]
 
 
-def test_customers_cannot_push_orders(api, customer):
-    response = api.post("/orders", customer, ORDER)
-    assert response.status_code == 403
+def test_customers_and_employees_cannot_push_orders(api, customer, employee):
+    for who in (customer, employee):
+        response = api.post("/orders", who, ORDER)
+        assert response.status_code == 403
+        assert error_of(response)["message"] == "Only agents and admins can push orders."
     assert Order.objects.count() == 0
 
 

@@ -1,9 +1,10 @@
-"""Orders: shops push them (staff tokens), anyone reads those of customers they may see."""
+"""Orders: shops push them (agents' and admins' tokens); reads follow who may see the
+customer."""
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from everydesk.api.auth import caller, require_staff
+from everydesk.api.auth import caller, require_agent_or_admin
 from everydesk.api.errors import body
 from everydesk.api.schemas.errors import errors
 from everydesk.api.schemas.orders import (
@@ -29,7 +30,8 @@ def push_orders(request: HttpRequest, payload: OrderBatchIn | OrderIn) -> Status
     Sending the same orders again changes nothing. If any order is bad, none is stored
     and every problem is listed (422), unless `skip_bad` is set.
     """
-    require_staff(caller(request), "push orders")
+    # Like adding customers (an order's new address creates one): agents and admins.
+    require_agent_or_admin(caller(request), "push orders")
     batch = isinstance(payload, OrderBatchIn)
     orders = payload.orders if isinstance(payload, OrderBatchIn) else [payload]
     skip_bad = payload.skip_bad if isinstance(payload, OrderBatchIn) else False
