@@ -44,6 +44,7 @@ CHUNK = 1000
 # Told (phase, rows) as rows are checked ("checked") and then written ("written").
 Progress = Callable[[str, int], None]
 COMPARED = ("customer_id", "placed_at", "amount", "currency", "items")
+MAX_REPORTED = 1000  # problems the command prints; a file with more needs fixing at its source
 
 
 NOT_UTF8 = 'The file is not UTF-8 text: save it from the spreadsheet as "CSV UTF-8".'
@@ -91,9 +92,6 @@ class Summary:
             f"{self.bad} bad; {self.tier_changes} customers changed tier."
         )
         return lines
-
-
-MAX_REPORTED = 1000
 
 
 def import_orders(
