@@ -73,7 +73,8 @@ def create_customer(
 
 
 def update_customer(*, customer: Customer, **changes: object) -> Customer:
-    allowed = {"name", "phone", "tier", "organisation"}
+    # Not the tier: that changes through customers.tiers.assign_tier, with a reason.
+    allowed = {"name", "phone", "organisation"}
     unknown = set(changes) - allowed
     if unknown:
         raise ActionError(f"Cannot change {', '.join(sorted(unknown))}.")

@@ -79,17 +79,41 @@ def test_employees_and_customers_cannot_add_customers(api, employee, customer):
 def test_patch_changes_only_the_fields_sent(api, agent, vip, customer):
     customer.phone = "+44 1"
     customer.save(update_fields=["phone"])
-    response = api.patch(f"/customers/{customer.pk}", agent, {"name": "Carol J.", "tier": "vip"})
+    change = {"name": "Carol J.", "tier": "vip", "tier_reason": "Loyal"}
+    response = api.patch(f"/customers/{customer.pk}", agent, change)
     assert response.status_code == 200
+    assert response.json()["tier"] == "vip"
     customer.refresh_from_db()
     assert (customer.name, customer.tier, customer.phone) == ("Carol J.", vip, "+44 1")
-    api.patch(f"/customers/{customer.pk}", agent, {"tier": None})
+    api.patch(f"/customers/{customer.pk}", agent, {"tier": None, "tier_reason": "Left"})
     customer.refresh_from_db()
     assert customer.tier is None
 
 
+def test_a_tier_changed_by_api_is_on_the_audit_trail_and_holds_against_rules(
+    api, agent, vip, customer
+):
+    from everydesk.customers.models import CustomerEvent
+
+    api.patch(f"/customers/{customer.pk}", agent, {"tier": "vip", "tier_reason": "Press"})
+    customer.refresh_from_db()
+    assert customer.tier_locked
+    event = CustomerEvent.objects.get(customer=customer)
+    assert (event.actor, event.data["reason"]) == (agent, "Press")
+
+
+def test_a_tier_change_without_a_reason_changes_nothing(api, agent, vip, customer):
+    response = api.patch(f"/customers/{customer.pk}", agent, {"name": "New", "tier": "vip"})
+    assert response.status_code == 400
+    assert error_of(response)["details"] == [
+        {"field": "tier_reason", "message": "Say why this customer changes tier."}
+    ]
+    customer.refresh_from_db()
+    assert (customer.name, customer.tier) == ("Carol Jones", None)
+
+
 def test_patch_with_an_unknown_tier_is_refused(api, agent, customer):
-    response = api.patch(f"/customers/{customer.pk}", agent, {"tier": "gold"})
+    response = api.patch(f"/customers/{customer.pk}", agent, {"tier": "gold", "tier_reason": "x"})
     assert response.status_code == 400
     assert error_of(response)["details"] == [
         {"field": "tier", "message": "There is no tier 'gold'."}

@@ -33,9 +33,10 @@ def test_macro_form_lists_the_placeholders(signed_in, admin):
 
 
 def test_admin_creates_a_tier(signed_in, admin):
-    signed_in(admin).post(
-        reverse("admin:customers_tier_add"), {"name": "Gold", "slug": "gold", "rank": 5}
-    )
+    fields = {"name": "Gold", "slug": "gold", "rank": 5, "priority_boost": 0, "flags": "{}"}
+    # The tier's rules are edited inline (customers/admin.py): none here.
+    inline = {"rules-TOTAL_FORMS": 0, "rules-INITIAL_FORMS": 0}
+    signed_in(admin).post(reverse("admin:customers_tier_add"), {**fields, **inline})
     assert Tier.objects.filter(slug="gold").exists()
 
 

@@ -89,7 +89,12 @@ class CustomerPatch(Schema):
 
     name: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=50)
-    tier: str | None = Field(None, description="Tier slug, or null for none.")
+    tier: str | None = Field(
+        None, description="Tier slug, or null for none; needs `tier_reason`. Rules then leave it."
+    )
+    tier_reason: str | None = Field(
+        None, max_length=255, description="Why the tier changes (kept in the audit trail)."
+    )
     organisation_id: int | None = None
 
     @field_validator("name", "phone")
