@@ -68,3 +68,19 @@ def test_the_progress_bar_goes_to_stderr_when_asked(db, orders_file, capsys):
     captured = capsys.readouterr()
     assert "written" in captured.err
     assert "3/3" in captured.err
+
+
+def test_everydesk_import_orders_runs_as_a_real_process(tmp_path, orders_file):
+    from tests.cli.test_cli import everydesk
+
+    data = tmp_path / "data"
+    assert everydesk(data, "migrate").returncode == 0
+    path = orders_file()
+    first = everydesk(data, "import-orders", path)
+    assert first.returncode == 0, first.stderr
+    assert "3 created" in first.stdout
+    again = everydesk(data, "import-orders", path)
+    assert "0 created, 0 updated, 3 unchanged, 0 bad" in again.stdout
+    bad = everydesk(data, "import-orders", orders_file([("A-1", "x", "", "", "", "", "")]))
+    assert bad.returncode == 1
+    assert "row 2, email" in bad.stdout
