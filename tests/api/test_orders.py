@@ -63,6 +63,7 @@ def test_skip_bad_stores_the_good_orders_and_lists_the_rest(api, agent, customer
         {"index": 1, "field": "email", "message": "'nobody' is not an email address."}
     ]
     assert list(Order.objects.values_list("number", flat=True)) == ["W-1"]
+    assert [o["number"] for o in body["orders"]] == ["W-1"]
 
 
 def test_a_single_bad_order_names_the_field(api, agent, customer):

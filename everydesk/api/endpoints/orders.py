@@ -41,7 +41,9 @@ def push_orders(request: HttpRequest, payload: OrderBatchIn | OrderIn) -> Status
     if not summary.imported:
         message = "Nothing was stored: some orders are not valid."
         return Status(422, body(422, message, code="bad_orders", details=problems))
-    return Status(200, _result(summary, [o.number for o in orders]))
+    left_out = {problem.row for problem in summary.problems}
+    stored = [o.number for index, o in enumerate(orders) if index not in left_out]
+    return Status(200, _result(summary, stored))
 
 
 def _detail(problem: Problem, batch: bool) -> dict:
