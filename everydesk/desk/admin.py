@@ -75,7 +75,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
-        fields = ["name", "email", "phone", "organisation", "tier"]
+        # Not the tier: it changes on the customer's desk page or by API, with a reason
+        # on the audit trail (customers.tiers.assign_tier).
+        fields = ["name", "email", "phone", "organisation"]
 
     def clean_email(self) -> str:
         # Stored lower-cased, as every door looks customers up that way.
@@ -89,6 +91,7 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["organisation", "tier"]
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["tier", "tier_locked", "tier_reason", "lifetime_value", "order_count"]
 
 
 class ConversationAdmin(admin.ModelAdmin):

@@ -67,3 +67,12 @@ def test_nav_shows_admin_only_to_admins(signed_in, admin, agent, client):
     assert 'href="/admin/"' in signed_in(admin).get(inbox).content.decode()
     client.logout()
     assert 'href="/admin/"' not in signed_in(agent).get(inbox).content.decode()
+
+
+def test_a_customers_tier_is_read_only_in_the_admin(signed_in, admin, customer, vip):
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
+    data = {"name": "Carol", "email": customer.email, "phone": "", "tier": vip.pk}
+    signed_in(admin).post(url, data)
+    customer.refresh_from_db()
+    assert customer.name == "Carol"
+    assert customer.tier is None  # tiers change with a reason, on the desk page or by API
