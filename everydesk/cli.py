@@ -22,7 +22,11 @@ from gunicorn.app.base import BaseApplication
 SETTINGS = "everydesk.settings"
 OWN_COMMANDS = ("demo", "serve", "worker")
 # Django command names use underscores; these are the spellings the docs use.
-ALIASES = {"ingest-email": "ingest_email", "import-mail": "import_mail"}
+ALIASES = {
+    "ingest-email": "ingest_email",
+    "import-mail": "import_mail",
+    "import-orders": "import_orders",
+}
 USAGE = "everydesk <command> [options]"
 HELP = f"""\
 usage: {USAGE}
@@ -37,6 +41,7 @@ commands:
   fetchmail     fetch support mail from IMAP mailboxes (--once or --loop)
   ingest-email  store one message from standard input (a mail server's pipe)
   import-mail   import a maildir or mbox file as history
+  import-orders import orders from a CSV file (idempotent on the order number)
   migrate       create or update the database tables
   createadmin   create an admin, or reset an admin's password
   createtoken   issue an API token for a user

@@ -13,6 +13,7 @@ from everydesk.lib import secret_key
 from everydesk.lib.env import (
     env_bool,
     env_choice,
+    env_currency,
     env_float,
     env_int,
     env_list,
@@ -266,6 +267,12 @@ USE_I18N = True
 USE_TZ = True
 
 SEARCH_LANGUAGE = env_str("EVERYDESK_SEARCH_LANGUAGE", "english")
+
+# --- customers and orders ------------------------------------------------------
+
+# Lifetime values and tier thresholds are kept in this currency; order import
+# refuses orders in any other (convert them before importing).
+CURRENCY = env_currency("EVERYDESK_CURRENCY", "EUR")
 
 # --- insights ------------------------------------------------------------------
 

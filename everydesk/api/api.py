@@ -14,12 +14,14 @@ from everydesk.api.endpoints import (
     customers,
     me,
     messages,
+    orders,
     praise,
     search,
     shifts,
     similar,
     surveys,
     teams,
+    tiers,
     topics,
     webhooks,
 )
@@ -55,7 +57,9 @@ def build() -> NinjaAPI:
     api.add_router("/search", search.router)
     api.add_router("/shifts", shifts.router)
     api.add_router("/surveys", surveys.router)
+    api.add_router("/orders", orders.router)
     api.add_router("/teams", teams.router)
+    api.add_router("/tiers", tiers.router)
     api.add_router("/topics", topics.router)
     api.add_router("/praise", praise.router)
     api.add_router("/webhooks", webhooks.router)

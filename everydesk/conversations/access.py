@@ -9,7 +9,7 @@ from django.http import Http404
 
 from everydesk.accounts.models import WHOLE_DESK_ROLES, Role, User
 from everydesk.conversations.models import Attachment, Conversation, Message, MessageKind
-from everydesk.customers.models import Customer
+from everydesk.customers.models import Customer, Order
 
 
 def visible_conversations(user: User) -> QuerySet[Conversation]:
@@ -89,3 +89,10 @@ def get_customer_for(user: User, customer_id: int) -> Customer:
     if customer is None:
         raise Http404("No such customer.")
     return customer
+
+
+def visible_orders(user: User) -> QuerySet[Order]:
+    """Orders of the customers this user may see."""
+    if user.is_authenticated and user.is_active and user.role in WHOLE_DESK_ROLES:
+        return Order.objects.all()
+    return Order.objects.filter(customer__in=visible_customers(user))

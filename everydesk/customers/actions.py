@@ -29,6 +29,30 @@ def find_or_create_customer(*, email: str, name: str = "") -> Customer:
     return created[0] if created else Customer.objects.get(email=email)
 
 
+def find_or_create_customers(people: dict[str, str]) -> dict[str, int]:
+    """find_or_create_customer for a batch: {email: name} to {email: customer id}.
+
+    Addresses must be normalised already. Two statements for the whole batch (plus
+    one to fill in names that were blank), where one by one would cost two per row.
+    """
+    found: dict[str, int] = {}
+    unnamed: list[Customer] = []
+    for pk, email, name in Customer.objects.filter(email__in=people).values_list(
+        "pk", "email", "name"
+    ):
+        found[email] = pk
+        if people[email] and not name:
+            unnamed.append(Customer(pk=pk, name=people[email][:200]))
+    Customer.objects.bulk_update(unnamed, ["name"])
+    missing = [Customer(email=e, name=n[:200]) for e, n in people.items() if e not in found]
+    for customer in direct_sql.insert_new(missing, unique="email"):
+        found[customer.email] = customer.pk
+    if len(found) < len(people):  # another writer created some a moment ago
+        rest = [email for email in people if email not in found]
+        found.update(Customer.objects.filter(email__in=rest).values_list("email", "pk"))
+    return found
+
+
 def create_customer(
     *,
     email: str,
@@ -49,7 +73,8 @@ def create_customer(
 
 
 def update_customer(*, customer: Customer, **changes: object) -> Customer:
-    allowed = {"name", "phone", "tier", "organisation"}
+    # Not the tier: that changes through customers.tiers.assign_tier, with a reason.
+    allowed = {"name", "phone", "organisation"}
     unknown = set(changes) - allowed
     if unknown:
         raise ActionError(f"Cannot change {', '.join(sorted(unknown))}.")

@@ -109,14 +109,87 @@ class Order(models.Model):
     items = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    updated_at = models.DateTimeField(default=timezone.now)
+
     class Meta:
         indexes = [
-            # serves: a customer's order history, newest first; repeat-purchase figures
-            models.Index(fields=["customer", "-placed_at"], name="order_customer_recent"),
+            # serves: a customer's order history, newest first (keyset); repeat-purchase figures
+            models.Index(fields=["customer", "-placed_at", "-id"], name="order_customer_recent"),
+            # serves: the API list of all orders, newest first (keyset)
+            models.Index(fields=["-placed_at", "-id"], name="order_recent"),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+
+class Metric(models.TextChoices):
+    LIFETIME_VALUE = "lifetime_value", "Lifetime value"
+    ORDER_COUNT = "order_count", "Order count"
+
+
+class TierRule(models.Model):
+    """Customers whose metric reaches the threshold belong in the tier (unless a person
+    chose their tier). Rules for better tiers (lower rank) are tried first."""
+
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="rules")
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    threshold = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="Lifetime value in the default currency, or a number of orders.",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tier__rank", "-threshold", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.tier}: {self.describe()}"
+
+    def describe(self) -> str:
+        if self.metric == Metric.ORDER_COUNT:
+            return f"at least {int(self.threshold)} orders"
+        return f"lifetime value at least {self.threshold} {settings.CURRENCY}"
+
+    def met_by(self, *, lifetime_value: Decimal, order_count: int) -> bool:
+        value = lifetime_value if self.metric == Metric.LIFETIME_VALUE else Decimal(order_count)
+        return value >= self.threshold
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Refused (bad rows, nothing imported)"
+    FAILED = "failed", "Failed (nothing imported)"
+
+
+class OrderImport(models.Model):
+    """An order file uploaded in the desk, imported by a job; the page polls it."""
+
+    file = models.FileField(upload_to="order-imports/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    skip_bad = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=16, choices=ImportState.choices, default=ImportState.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    # The summary (created, updated, unchanged, bad) and the bad rows, as the command prints.
+    summary = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class CustomerEventType(models.TextChoices):

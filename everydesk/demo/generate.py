@@ -219,6 +219,12 @@ def create_customers(
             "email_bouncing_since",
             "email_bounce_reason",
             "created_at",
+            # Order figures start empty; demo/orders.py imports orders afterwards.
+            "lifetime_value",
+            "order_count",
+            "last_order_at",
+            "tier_locked",
+            "tier_reason",
         ],
     )
     stamp = bulk.stamp_converter()
@@ -261,6 +267,11 @@ def _customer_row(rng, pk, cast, organisations, taken, now, stamp):  # type: ign
         None,  # not bouncing
         "",
         stamp(created),
+        0,
+        0,
+        None,
+        False,
+        "",
     )
     return row, PoolCustomer(pk, first, tier)
 

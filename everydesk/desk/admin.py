@@ -1,6 +1,7 @@
-"""Django admin for what admins set up: macros, tags, teams, tiers, organisations,
-customers; conversations are view-only here, since changes to them belong in
-the desk where the actions record them on the timeline."""
+"""Django admin for what admins set up: macros, tags, teams, organisations,
+customers (tiers and their rules: customers/admin.py); conversations are view-only
+here, since changes to them belong in the desk where the actions record them on the
+timeline."""
 
 from typing import Any
 
@@ -13,7 +14,7 @@ from everydesk.accounts.models import STAFF_ROLES, Team, User
 from everydesk.conversations.actions import MACRO_PLACEHOLDERS
 from everydesk.conversations.models import Conversation, Macro, Tag
 from everydesk.customers.actions import normalise_email
-from everydesk.customers.models import Customer, Organisation, Tier
+from everydesk.customers.models import Customer, Organisation
 from everydesk.lib.placeholders import unknown_placeholders
 
 
@@ -66,11 +67,6 @@ class TeamAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class TierAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "rank"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
@@ -79,7 +75,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
-        fields = ["name", "email", "phone", "organisation", "tier"]
+        # Not the tier: it changes on the customer's desk page or by API, with a reason
+        # on the audit trail (customers.tiers.assign_tier).
+        fields = ["name", "email", "phone", "organisation"]
 
     def clean_email(self) -> str:
         # Stored lower-cased, as every door looks customers up that way.
@@ -93,6 +91,7 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["organisation", "tier"]
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["tier", "tier_locked", "tier_reason", "lifetime_value", "order_count"]
 
 
 class ConversationAdmin(admin.ModelAdmin):
@@ -115,7 +114,6 @@ class ConversationAdmin(admin.ModelAdmin):
 _register(Macro, MacroAdmin)
 _register(Tag, TagAdmin)
 _register(Team, TeamAdmin)
-_register(Tier, TierAdmin)
 _register(Organisation, OrganisationAdmin)
 _register(Customer, CustomerAdmin)
 _register(Conversation, ConversationAdmin)

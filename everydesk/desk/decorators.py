@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from everydesk.accounts.models import User
+from everydesk.accounts.models import Role, User
 
 View = Callable[..., HttpResponse]
 
@@ -49,6 +49,19 @@ def insights_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: DeskRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.sees_insights:
+            raise Http404("Not found.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def admin_required(view: View) -> View:
+    """Admins only (set-up pages such as order import); other staff get a 404 too."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request: DeskRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.user.role != Role.ADMIN:
             raise Http404("Not found.")
         return view(request, *args, **kwargs)
 

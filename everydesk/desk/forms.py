@@ -176,3 +176,24 @@ class SearchForm(forms.Form):
             created_from=data.get("created_from"),
             created_to=data.get("created_to"),
         )
+
+
+class TierForm(forms.Form):
+    tier = forms.ModelChoiceField(
+        queryset=Tier.objects.all(), required=False, empty_label="No tier"
+    )
+    # Not required here: assign_tier refuses an empty reason with the message people see.
+    reason = forms.CharField(
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"placeholder": "Why? (kept in the audit trail)"}),
+    )
+
+
+class OrderFileForm(forms.Form):
+    file = forms.FileField(label="CSV file")
+    skip_bad = forms.BooleanField(
+        required=False,
+        label="Import the good rows even if some are bad",
+        help_text="Otherwise one bad row stops the whole import (and every bad row is listed).",
+    )

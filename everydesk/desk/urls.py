@@ -1,6 +1,15 @@
 from django.urls import path
 
-from everydesk.desk.views import alerts, conversation, inbox, search, similar, topics
+from everydesk.desk.views import (
+    alerts,
+    conversation,
+    customers,
+    inbox,
+    order_imports,
+    search,
+    similar,
+    topics,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -13,6 +22,15 @@ urlpatterns = [
     path("c/<int:conversation_id>/merge/", conversation.merge, name="merge"),
     path("c/<int:conversation_id>/macro/", conversation.macro_text, name="macro_text"),
     path("c/<int:conversation_id>/similar/", similar.similar_solved, name="similar"),
+    path("customers/<int:customer_id>/", customers.customer_page, name="customer"),
+    path("customers/<int:customer_id>/tier/", customers.change_tier, name="customer_tier"),
+    path("orders/import/", order_imports.upload_page, name="order_imports"),
+    path("orders/import/<int:import_id>/", order_imports.import_page, name="order_import"),
+    path(
+        "orders/import/<int:import_id>/progress/",
+        order_imports.import_progress,
+        name="order_import_progress",
+    ),
     path("topics/", topics.topic_list, name="topics"),
     path("topics/<int:topic_id>/", topics.topic_page, name="topic"),
     path("topics/<int:topic_id>/rename/", topics.rename, name="topic_rename"),

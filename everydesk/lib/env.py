@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
+from everydesk.lib.currencies import is_currency
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -91,3 +93,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_path(name: str, default: Path) -> Path:
     raw = os.environ.get(name)
     return Path(raw).expanduser().resolve() if raw else default
+
+
+def env_currency(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip().upper() or default
+    if not is_currency(value):
+        raise ImproperlyConfigured(f"{name} must be an ISO 4217 currency code, not {value!r}")
+    return value

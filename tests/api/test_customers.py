@@ -79,17 +79,41 @@ def test_employees_and_customers_cannot_add_customers(api, employee, customer):
 def test_patch_changes_only_the_fields_sent(api, agent, vip, customer):
     customer.phone = "+44 1"
     customer.save(update_fields=["phone"])
-    response = api.patch(f"/customers/{customer.pk}", agent, {"name": "Carol J.", "tier": "vip"})
+    change = {"name": "Carol J.", "tier": "vip", "tier_reason": "Loyal"}
+    response = api.patch(f"/customers/{customer.pk}", agent, change)
     assert response.status_code == 200
+    assert response.json()["tier"] == "vip"
     customer.refresh_from_db()
     assert (customer.name, customer.tier, customer.phone) == ("Carol J.", vip, "+44 1")
-    api.patch(f"/customers/{customer.pk}", agent, {"tier": None})
+    api.patch(f"/customers/{customer.pk}", agent, {"tier": None, "tier_reason": "Left"})
     customer.refresh_from_db()
     assert customer.tier is None
 
 
+def test_a_tier_changed_by_api_is_on_the_audit_trail_and_holds_against_rules(
+    api, agent, vip, customer
+):
+    from everydesk.customers.models import CustomerEvent
+
+    api.patch(f"/customers/{customer.pk}", agent, {"tier": "vip", "tier_reason": "Press"})
+    customer.refresh_from_db()
+    assert customer.tier_locked
+    event = CustomerEvent.objects.get(customer=customer)
+    assert (event.actor, event.data["reason"]) == (agent, "Press")
+
+
+def test_a_tier_change_without_a_reason_changes_nothing(api, agent, vip, customer):
+    response = api.patch(f"/customers/{customer.pk}", agent, {"name": "New", "tier": "vip"})
+    assert response.status_code == 400
+    assert error_of(response)["details"] == [
+        {"field": "tier_reason", "message": "Say why this customer changes tier."}
+    ]
+    customer.refresh_from_db()
+    assert (customer.name, customer.tier) == ("Carol Jones", None)
+
+
 def test_patch_with_an_unknown_tier_is_refused(api, agent, customer):
-    response = api.patch(f"/customers/{customer.pk}", agent, {"tier": "gold"})
+    response = api.patch(f"/customers/{customer.pk}", agent, {"tier": "gold", "tier_reason": "x"})
     assert response.status_code == 400
     assert error_of(response)["details"] == [
         {"field": "tier", "message": "There is no tier 'gold'."}
@@ -107,3 +131,40 @@ def test_patch_refuses_null_for_the_name(api, agent, customer):
     assert response.status_code == 422
     customer.refresh_from_db()
     assert customer.name == "Carol Jones"
+
+
+def test_a_customer_record_shows_figures_first_contact_and_tier_benefits(
+    api, agent, manager, customer, conversation, vip
+):
+    from everydesk.customers import tiers
+
+    vip.owner, vip.flags = manager, {"expedited_shipping": True}
+    vip.save(update_fields=["owner", "flags"])
+    tiers.assign_tier(customer=customer, tier=vip, actor=agent, reason="Press contact")
+    order = {"number": "W-1", "email": customer.email, "placed_at": "2026-03-01", "amount": "50"}
+    api.post("/orders", agent, order)
+    body = api.get(f"/customers/{customer.pk}", agent).json()
+    assert body["lifetime_value"] == "50.00"
+    assert body["currency"] == "EUR"
+    assert body["order_count"] == 1
+    assert body["last_order_at"].startswith("2026-03-01T00:00:00")
+    assert body["first_contact_at"] is not None
+    assert body["tier"] == "vip"
+    assert body["tier_locked"] is True
+    assert body["tier_reason"] == "Press contact"
+    benefits = body["tier_benefits"]
+    assert benefits["flags"] == {"expedited_shipping": True}
+    assert benefits["owner"]["id"] == manager.pk
+
+
+def test_listing_customers_with_figures_takes_a_fixed_number_of_queries(
+    api, agent, vip, django_assert_max_num_queries
+):
+    vip.owner = agent
+    vip.save(update_fields=["owner"])
+    Customer.objects.bulk_create(Customer(email=f"c{n}@example.com", tier=vip) for n in range(20))
+    api.get("/customers", agent)
+    with django_assert_max_num_queries(3):
+        items = api.get("/customers", agent).json()["items"]
+    assert len(items) == 20
+    assert all(item["first_contact_at"] is None for item in items)

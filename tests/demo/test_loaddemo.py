@@ -106,3 +106,15 @@ def test_demo_staff_have_front_line_shifts_next_quarter():
     counts = {u.email: u.shifts.count() for u in staff}
     assert all(n >= 2 for n in counts.values()), counts
     assert Shift.objects.filter(rule__name="Everyone serves").count() == sum(counts.values())
+
+
+def test_demo_customers_have_orders_and_the_tier_rules_ran():
+    from everydesk.customers.models import CustomerEvent, Order, TierRule
+
+    _load()
+    portal = Customer.objects.get(email=PORTAL_CUSTOMER[0])
+    assert portal.order_count == 8
+    assert portal.lifetime_value > 0
+    assert Order.objects.values("customer").distinct().count() == 31
+    assert TierRule.objects.count() == 2
+    assert CustomerEvent.objects.filter(actor=None, data__reason__startswith="Rule:").exists()

@@ -33,9 +33,10 @@ def test_macro_form_lists_the_placeholders(signed_in, admin):
 
 
 def test_admin_creates_a_tier(signed_in, admin):
-    signed_in(admin).post(
-        reverse("admin:customers_tier_add"), {"name": "Gold", "slug": "gold", "rank": 5}
-    )
+    fields = {"name": "Gold", "slug": "gold", "rank": 5, "priority_boost": 0, "flags": "{}"}
+    # The tier's rules are edited inline (customers/admin.py): none here.
+    inline = {"rules-TOTAL_FORMS": 0, "rules-INITIAL_FORMS": 0}
+    signed_in(admin).post(reverse("admin:customers_tier_add"), {**fields, **inline})
     assert Tier.objects.filter(slug="gold").exists()
 
 
@@ -66,3 +67,12 @@ def test_nav_shows_admin_only_to_admins(signed_in, admin, agent, client):
     assert 'href="/admin/"' in signed_in(admin).get(inbox).content.decode()
     client.logout()
     assert 'href="/admin/"' not in signed_in(agent).get(inbox).content.decode()
+
+
+def test_a_customers_tier_is_read_only_in_the_admin(signed_in, admin, customer, vip):
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
+    data = {"name": "Carol", "email": customer.email, "phone": "", "tier": vip.pk}
+    signed_in(admin).post(url, data)
+    customer.refresh_from_db()
+    assert customer.name == "Carol"
+    assert customer.tier is None  # tiers change with a reason, on the desk page or by API

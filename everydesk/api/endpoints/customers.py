@@ -1,8 +1,10 @@
 """Customer profiles. Agents and admins manage them; a customer's token sees only itself."""
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from everydesk.accounts.models import User
 from everydesk.api import lookups
 from everydesk.api.auth import caller, require_agent_or_admin
 from everydesk.api.schemas.customers import (
@@ -14,8 +16,9 @@ from everydesk.api.schemas.customers import (
 )
 from everydesk.api.schemas.errors import errors
 from everydesk.conversations import access
-from everydesk.customers import actions
-from everydesk.customers.models import Customer
+from everydesk.customers import actions, profile, tiers
+from everydesk.customers.models import Customer, Tier
+from everydesk.lib.errors import ActionError
 from everydesk.lib.keyset import paginate
 
 router = Router(tags=["customers"])
@@ -24,7 +27,10 @@ router = Router(tags=["customers"])
 @router.get("", response={200: CustomerPage, **errors(400, 401, 422)})
 def list_customers(request: HttpRequest, query: Query[CustomerListQuery]) -> dict:
     """Customer profiles you may see, newest first. A customer's token sees only itself."""
-    customers = access.visible_customers(caller(request)).select_related("tier", "organisation")
+    customers = access.visible_customers(caller(request)).select_related(
+        "tier", "tier__owner", "organisation"
+    )
+    customers = profile.with_first_contact(customers)
     if query.email:
         customers = customers.filter(email=actions.normalise_email(query.email))
     page = paginate(
@@ -65,8 +71,19 @@ def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPat
     require_agent_or_admin(user, "change customers")
     sent = payload.model_dump(exclude_unset=True)
     changes: dict[str, object] = {k: v for k, v in sent.items() if k in ("name", "phone")}
-    if "tier" in sent:
-        changes["tier"] = lookups.tier(sent["tier"])
     if "organisation_id" in sent:
         changes["organisation"] = lookups.organisation(sent["organisation_id"])
-    return actions.update_customer(customer=customer, **changes)
+    with transaction.atomic():
+        if "tier" in sent:
+            _change_tier(customer, lookups.tier(sent["tier"]), user, sent.get("tier_reason", ""))
+        actions.update_customer(customer=customer, **changes)
+    return access.get_customer_for(user, customer_id)
+
+
+def _change_tier(customer: Customer, tier: Tier | None, user: User, reason: str | None) -> None:
+    """A tier set through the API is a person's choice like one made in the desk: it needs
+    a reason, goes on the audit trail and holds against the rules."""
+    try:
+        tiers.assign_tier(customer=customer, tier=tier, actor=user, reason=reason or "")
+    except ActionError as error:
+        raise ActionError(error.message, code=error.code, field="tier_reason") from None

@@ -1,12 +1,16 @@
 """Customer profiles: the full record, the summary shown on a conversation, and writes."""
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
 from everydesk.api.schemas.pagination import PageQuery
 from everydesk.api.schemas.patch import not_null
+from everydesk.api.schemas.tiers import TierBenefits
+from everydesk.customers import profile
 from everydesk.customers.models import Customer
 
 
@@ -35,6 +39,28 @@ class CustomerOut(CustomerSummary):
     phone: str
     organisation: OrganisationOut | None
     created_at: dt.datetime
+    lifetime_value: Decimal = Field(description="Sum of their orders, in `currency`.")
+    currency: str = Field(description="The installation's currency (EVERYDESK_CURRENCY).")
+    order_count: int
+    last_order_at: dt.datetime | None
+    first_contact_at: dt.datetime | None = Field(
+        description="When they first wrote in, through any door."
+    )
+    tier_benefits: TierBenefits | None
+    tier_locked: bool = Field(description="A person chose the tier; rules leave it alone.")
+    tier_reason: str
+
+    @staticmethod
+    def resolve_currency(customer: Customer) -> str:
+        return str(settings.CURRENCY)
+
+    @staticmethod
+    def resolve_first_contact_at(customer: Customer) -> dt.datetime | None:
+        return profile.first_contact_at(customer)
+
+    @staticmethod
+    def resolve_tier_benefits(customer: Customer) -> object:
+        return customer.tier if customer.tier_id else None
 
 
 class CustomerPage(Schema):
@@ -63,7 +89,12 @@ class CustomerPatch(Schema):
 
     name: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=50)
-    tier: str | None = Field(None, description="Tier slug, or null for none.")
+    tier: str | None = Field(
+        None, description="Tier slug, or null for none; needs `tier_reason`. Rules then leave it."
+    )
+    tier_reason: str | None = Field(
+        None, max_length=255, description="Why the tier changes (kept in the audit trail)."
+    )
     organisation_id: int | None = None
 
     @field_validator("name", "phone")
