@@ -209,6 +209,10 @@ class EventType(models.TextChoices):
     KIND_SCORED = "kind_scored", "Kind set by listening"
     PRIORITY_RAISED = "priority_raised", "Priority raised by listening"
     PROACTIVE = "proactive", "Wrote first about an emerging issue"
+    ACTION_TAKEN = "action_taken", "Took a playbook action"
+    ACTION_REQUESTED = "action_requested", "Asked for approval of a playbook action"
+    ACTION_DENIED = "action_denied", "Denied a playbook action"
+    ACTION_OUTCOME = "action_outcome", "A playbook action's outcome was reported"
 
 
 class Event(models.Model):

@@ -190,6 +190,31 @@ def _proactive(actor: str, event: Event) -> Line:
     return Line(f"{actor} wrote first, to every customer affected by the emerging issue “{topic}”")
 
 
+def _action_taken(actor: str, event: Event) -> Line:
+    approved = event.data.get("approved_by")
+    return Line(
+        f"{actor} took {event.data.get('label', 'a playbook action')}"
+        + (f", approved by {approved}" if approved else "")
+    )
+
+
+def _action_requested(actor: str, event: Event) -> Line:
+    return Line(f"{actor} asked for approval of {event.data.get('label', 'a playbook action')}")
+
+
+def _action_denied(actor: str, event: Event) -> Line:
+    label, reason = event.data.get("label", "a playbook action"), event.data.get("reason", "")
+    return Line(f"{actor} denied {label}: {reason}")
+
+
+def _action_outcome(actor: str, event: Event) -> Line:
+    note = event.data.get("note")
+    outcome = "failed" if event.data.get("outcome") == "failed" else "was completed"
+    return Line(
+        f"{event.data.get('label', 'A playbook action')} {outcome}" + (f" ({note})" if note else "")
+    )
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -207,6 +232,10 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.KIND_SCORED: _kind_scored,
     EventType.PRIORITY_RAISED: _priority_raised,
     EventType.PROACTIVE: _proactive,
+    EventType.ACTION_TAKEN: _action_taken,
+    EventType.ACTION_REQUESTED: _action_requested,
+    EventType.ACTION_DENIED: _action_denied,
+    EventType.ACTION_OUTCOME: _action_outcome,
 }
 
 
