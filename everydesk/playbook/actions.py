@@ -164,8 +164,6 @@ def _ask_for_approval(action: TakenAction) -> None:
 
 def _decide(action: TakenAction, actor: User, status: ActionStatus, reason: str) -> TakenAction:
     """Move a waiting request to `status`; a conditional UPDATE, so it is decided once."""
-    if actor.pk == action.actor_id:
-        raise ActionError("Someone else must decide on your own request.", code="forbidden")
     now = timezone.now()
     moved = TakenAction.objects.filter(pk=action.pk, status=ActionStatus.AWAITING_APPROVAL).update(
         status=status, decided_by=actor, decided_at=now, decision_reason=reason
@@ -177,9 +175,15 @@ def _decide(action: TakenAction, actor: User, status: ActionStatus, reason: str)
     return action
 
 
+def _refuse_own(action: TakenAction, actor: User) -> None:
+    if actor.pk == action.actor_id:
+        raise ActionError("Someone else must decide on your own request.", code="forbidden")
+
+
 @transaction.atomic
 def approve(*, action: TakenAction, actor: User) -> TakenAction:
     """The approver grants it from their own limits: it counts against their budget."""
+    _refuse_own(action, actor)
     if not policies.may_decide(actor, action.action_type, action.customer, action.amount):
         raise ActionError(
             f"Approving “{describe(action)}” is beyond your own limit.", code="forbidden"
@@ -205,6 +209,7 @@ def deny(*, action: TakenAction, actor: User, reason: str) -> TakenAction:
     reason = (reason or "").strip()
     if not reason:
         raise ActionError("Say why, so the requester can tell the customer.", field="reason")
+    _refuse_own(action, actor)
     if not policies.may_decide(actor, action.action_type, action.customer, action.amount):
         raise ActionError("Only someone who could approve this may deny it.", code="forbidden")
     action = _decide(action, actor, ActionStatus.DENIED, reason)
