@@ -89,11 +89,16 @@ def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
+def bounds(period: str, day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The moments a period (the one holding `day`, or now) begins and ends."""
+    starts = period_start(period, _midnight(day) if day else None)
+    return _midnight(starts), _midnight(period_end(period, starts))
+
+
 def in_period(choice: Choice) -> QuerySet[TakenAction]:
     """The actions of the chosen period and people (every status)."""
-    found = TakenAction.objects.filter(
-        created_at__gte=_midnight(choice.starts_on), created_at__lt=_midnight(choice.ends_on)
-    )
+    start, end = bounds(choice.period, choice.starts_on)
+    found = TakenAction.objects.filter(created_at__gte=start, created_at__lt=end)
     if choice.actor_id:
         found = found.filter(actor_id=choice.actor_id)
     if choice.team_id:

@@ -53,3 +53,7 @@ def endpoint(db) -> Endpoint:
 
 def refund_values() -> dict[str, str]:
     return {"order": "1042", "reason": "Lamp arrived cracked"}
+
+
+# The API tests here use the same token client as tests/api.
+from tests.api.conftest import api  # noqa: E402, F401

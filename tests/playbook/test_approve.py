@@ -66,7 +66,10 @@ def test_an_agent_cannot_approve_beyond_their_own_limit(request_80, refund, conv
 
 def test_nobody_approves_their_own_request(conversation, manager, refund, policies):
     big = take_action(
-        conversation=conversation, actor=manager, action_type=refund, amount="900",
+        conversation=conversation,
+        actor=manager,
+        action_type=refund,
+        amount="900",
         values=refund_values(),
     )
     with pytest.raises(ActionError, match="Someone else"):

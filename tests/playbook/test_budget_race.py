@@ -36,7 +36,7 @@ def _race(work) -> list[BaseException]:
         try:
             barrier.wait(timeout=30)
             work(index)
-        except BaseException as error:  # noqa: BLE001 (reported by the test below)
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -93,7 +93,10 @@ def test_six_approvals_at_once_never_pass_the_approvers_budget(conversation, age
     )
     requests = [
         take_action(
-            conversation=conversation, actor=agent, action_type=refund, amount="300",
+            conversation=conversation,
+            actor=agent,
+            action_type=refund,
+            amount="300",
             values=refund_values(),
         )
         for _ in range(THREADS)

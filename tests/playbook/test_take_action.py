@@ -63,7 +63,9 @@ def test_refund_above_the_limit_per_action_asks_the_managers(
     assert not Budget.objects.filter(used__gt=0).exists()
 
 
-def test_what_would_pass_the_monthly_budget_asks_for_approval(conversation, agent, refund, policies):
+def test_what_would_pass_the_monthly_budget_asks_for_approval(
+    conversation, agent, refund, policies
+):
     for _ in range(2):
         assert _refund(conversation, agent, refund, "45").status == ActionStatus.DONE
 
@@ -75,7 +77,6 @@ def test_what_would_pass_the_monthly_budget_asks_for_approval(conversation, agen
 
 
 def test_an_employee_acts_within_the_smaller_team_policy(conversation, employee, refund, policies):
-    conversation.team_id = employee.teams.get().pk
     assert _refund(conversation, employee, refund, "20").status == ActionStatus.DONE
     assert _refund(conversation, employee, refund, "21").status == ActionStatus.AWAITING_APPROVAL
 
@@ -100,9 +101,16 @@ def test_a_policy_for_another_tier_does_not_apply(conversation, agent, refund, v
 
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [("", "as a number"), ("-3", "more than zero"), ("0", "more than zero"), ("1.234", "two decimals")],
+    [
+        ("", "as a number"),
+        ("-3", "more than zero"),
+        ("0", "more than zero"),
+        ("1.234", "two decimals"),
+    ],
 )
-def test_a_bad_amount_is_refused_with_a_reason(conversation, agent, refund, policies, amount, message):
+def test_a_bad_amount_is_refused_with_a_reason(
+    conversation, agent, refund, policies, amount, message
+):
     with pytest.raises(ActionError, match=message) as refused:
         _refund(conversation, agent, refund, amount)
     assert refused.value.field == "amount"
