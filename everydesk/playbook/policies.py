@@ -41,7 +41,10 @@ class Allowance:
     @property
     def remaining(self) -> Decimal | None:
         limit = self.policy.limit_per_period
-        return None if limit is None else max(limit - self.used, Decimal("0"))
+        if limit is None:
+            return None
+        # Quantized: SQLite hands back 100 where PostgreSQL hands back 100.00.
+        return max(limit - self.used, Decimal("0")).quantize(Decimal("0.01"))
 
     def covers(self, amount: Decimal) -> bool:
         """Whether this amount needs nobody's approval (ignoring what others spend meanwhile)."""
