@@ -40,6 +40,7 @@ commands:
   migrate       create or update the database tables
   createadmin   create an admin, or reset an admin's password
   createtoken   issue an API token for a user
+  setupplaybook create the built-in playbook action types (refund, credit, ...)
   insights      bring the dashboard's figures up to date (--rebuild: from scratch)
   digest        mail the weekly leadership digest now (--send [--to ...])
   help          list every other command (all of Django's management commands work)

@@ -11,7 +11,9 @@ from everydesk.playbook.models import ActionPolicy, ActionStatus, TakenAction
 def test_agent_refunds_within_the_limit_with_a_message(page, sign_in_staff, agent, conversation):
     refund = next(t for t in install_builtins() if t.slug == "refund")
     ActionPolicy.objects.create(
-        action_type=refund, roles=[Role.AGENT], limit_per_action=Decimal("50"),
+        action_type=refund,
+        roles=[Role.AGENT],
+        limit_per_action=Decimal("50"),
         limit_per_period=Decimal("200"),
     )
     sign_in_staff(page, agent)
@@ -24,7 +26,9 @@ def test_agent_refunds_within_the_limit_with_a_message(page, sign_in_staff, agen
     panel.locator("input[name=amount]").fill("35")
     panel.locator("input[name=f_order]").fill("1042")
     panel.locator("input[name=f_reason]").fill("Lamp arrived cracked")
-    panel.locator("textarea[name=message]").fill("Carol, 35 EUR are on their way back to your card.")
+    panel.locator("textarea[name=message]").fill(
+        "Carol, 35 EUR are on their way back to your card."
+    )
     panel.locator("button:has-text('Take this action')").click()
 
     page.wait_for_selector("text=Refund of 35.00 EUR done.")

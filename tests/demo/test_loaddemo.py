@@ -96,7 +96,6 @@ def test_demo_macros_fill_their_placeholders():
     )
 
 
-
 def test_demo_playbook_gives_each_role_its_limits(customer):
     from everydesk.demo.setup import create_playbook, create_staff
     from everydesk.playbook.policies import allowances
