@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from everydesk.accounts.models import Role, User
+from everydesk.conversations import access, events
 from everydesk.conversations import actions as conversation_actions
-from everydesk.conversations import events
 from everydesk.conversations.models import Conversation
 from everydesk.customers.models import Tier
 from everydesk.customers.tiers import assign_tier
@@ -149,7 +149,10 @@ def _ask_for_approval(action: TakenAction) -> None:
     )
     people = [
         person
-        for person in policies.approvers(action.action_type, action.customer, action.amount)
+        for person in _who_see(
+            policies.approvers(action.action_type, action.customer, action.amount),
+            action.conversation,
+        )
         if person.pk != action.actor_id
     ]
     notify(
@@ -160,6 +163,16 @@ def _ask_for_approval(action: TakenAction) -> None:
         body=f"On #{action.conversation_id} “{action.conversation.subject}”.",
         email=True,
     )
+
+
+def _who_see(people: list[User], conversation: Conversation) -> list[User]:
+    """Those of `people` who can open the conversation, so nobody is asked to decide on
+    something they may not read. Asks `access` (one query per person: approvers are few)."""
+    return [
+        person
+        for person in people
+        if access.visible_conversations(person).filter(pk=conversation.pk).exists()
+    ]
 
 
 def _decide(action: TakenAction, actor: User, status: ActionStatus, reason: str) -> TakenAction:

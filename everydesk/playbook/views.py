@@ -107,7 +107,10 @@ def _result(taken: TakenAction) -> str:
 def approvals(request: DeskRequest) -> HttpResponse:
     """Requests waiting for a decision that this person may take, oldest first."""
     waiting = (
-        TakenAction.objects.filter(status=ActionStatus.AWAITING_APPROVAL)
+        TakenAction.objects.filter(
+            status=ActionStatus.AWAITING_APPROVAL,
+            conversation__in=access.visible_conversations(request.user),
+        )
         .exclude(actor=request.user)
         .select_related("action_type", "actor", "customer", "conversation")
         .order_by("created_at", "pk")[:APPROVALS_SHOWN]
@@ -121,6 +124,7 @@ def _request_for(request: DeskRequest, action_id: int) -> TakenAction:
     action = get_object_or_404(
         TakenAction.objects.select_related("action_type", "actor", "customer", "conversation"),
         pk=action_id,
+        conversation__in=access.visible_conversations(request.user),
     )
     if not policies.may_decide(request.user, action.action_type, action.customer, action.amount):
         raise Http404("No such request.")
@@ -157,7 +161,11 @@ def deny(request: DeskRequest, action_id: int) -> HttpResponse:
 @staff_required
 def spending_page(request: DeskRequest) -> HttpResponse:
     """Managers and admins see everyone; anyone else sees their own spending."""
-    choice = spending.Choice.from_query(request.GET, request.user)
+    try:
+        choice = spending.Choice.from_query(request.GET, request.user)
+    except ActionError as error:
+        messages.error(request, error.message)
+        return redirect("playbook:spending")
     context = {
         "choice": choice,
         "rows": spending.rows(choice),

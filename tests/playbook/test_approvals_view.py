@@ -1,5 +1,6 @@
 """/desk/approvals/: the requests a person may grant, with one-click approve and deny."""
 
+from everydesk.notifications.models import Notification
 from everydesk.playbook.actions import take_action
 from everydesk.playbook.models import ActionStatus
 from tests.playbook.conftest import refund_values
@@ -53,3 +54,22 @@ def test_an_agent_sees_no_request_above_their_own_limit_and_cannot_approve_it(
     assert client.post(f"/desk/approvals/{request.pk}/approve/").status_code == 404
     request.refresh_from_db()
     assert request.status == ActionStatus.AWAITING_APPROVAL
+
+
+def test_requests_on_conversations_you_cannot_see_are_not_shown_or_decidable(
+    client, agent, employee, billing, conversation, refund, policies
+):
+    _ask(conversation, agent, refund, amount="45")
+    _ask(conversation, agent, refund, amount="45")
+    # 15 is past what Alice has left; Eve (Billing, 20 a time) could grant it, but the
+    # conversation is not Billing's, so she is neither asked nor shown it.
+    waiting = _ask(conversation, agent, refund, amount="15")
+    assert waiting.status == ActionStatus.AWAITING_APPROVAL
+    assert not Notification.objects.filter(user=employee).exists()
+    client.force_login(employee)
+    assert "Nothing is waiting for you" in client.get("/desk/approvals/").content.decode()
+    assert client.post(f"/desk/approvals/{waiting.pk}/approve/").status_code == 404
+
+    conversation.team = billing
+    conversation.save(update_fields=["team"])
+    assert f"request-{waiting.pk}" in client.get("/desk/approvals/").content.decode()

@@ -79,3 +79,11 @@ def test_a_past_period_shows_nothing_from_this_one(
     client.force_login(manager)
     page = client.get("/desk/playbook/spending/?period=day&start=2020-01-01").content.decode()
     assert "No actions were carried out in this period" in page
+
+
+def test_a_bad_period_or_date_says_so(client, manager):
+    client.force_login(manager)
+    response = client.get("/desk/playbook/spending/?period=decade", follow=True)
+    assert "Use a period of day, week, month, quarter" in response.content.decode()
+    response = client.get("/desk/playbook/spending/?start=31/12/2026", follow=True)
+    assert "Give the date as YYYY-MM-DD" in response.content.decode()
