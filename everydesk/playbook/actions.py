@@ -73,7 +73,11 @@ def take_action(
         raise ActionError(f"You may not take “{action_type}” for this customer.", code="forbidden")
     value = check_amount(action_type, amount)
     cleaned = fields.clean_values(action_type.fields, values or {})
+    per_action = allowance.per_action
     with transaction.atomic():
+        # The budget first, so the row goes in once with its final status.
+        within = per_action is None or value <= per_action
+        budget = policies.reserve(actor, allowance, value) if within else None
         action = TakenAction.objects.create(
             action_type=action_type,
             conversation=conversation,
@@ -83,24 +87,18 @@ def take_action(
             amount=value,
             values=cleaned,
             message=(message or "").strip(),
-            status=ActionStatus.AWAITING_APPROVAL,
+            status=ActionStatus.DONE if budget else ActionStatus.AWAITING_APPROVAL,
+            budget=budget,
         )
-        per_action = allowance.per_action
-        budget = None
-        if per_action is None or value <= per_action:
-            budget = policies.reserve(actor, allowance, value)
         if budget is None:
             _ask_for_approval(action)
         else:
-            _carry_out(action, budget_id=budget.pk, approver=None)
+            _carry_out(action, approver=None)
     return action
 
 
-def _carry_out(action: TakenAction, *, budget_id: int | None, approver: User | None) -> None:
-    """The action happens: ledger, timeline, built-in effect, reply, then the webhook."""
-    action.status = ActionStatus.DONE
-    action.budget_id = budget_id
-    action.save(update_fields=["status", "budget"])
+def _carry_out(action: TakenAction, *, approver: User | None) -> None:
+    """The action (already marked done) happens: built-in effect, timeline, reply, webhook."""
     if action.action_type.slug == TIER_UPGRADE:
         tier = Tier.objects.get(slug=action.values["tier"])
         reason = action.values.get("reason") or f"Playbook action #{action.pk}"
@@ -202,7 +200,6 @@ def approve(*, action: TakenAction, actor: User) -> TakenAction:
             f"Approving “{describe(action)}” is beyond your own limit.", code="forbidden"
         )
     action = _decide(action, actor, ActionStatus.DONE, "")
-    budget_id = None
     allowance = policies.allowance(actor, action.customer, action.action_type)
     if allowance is not None:
         budget = policies.reserve(actor, allowance, action.amount)
@@ -211,8 +208,10 @@ def approve(*, action: TakenAction, actor: User) -> TakenAction:
                 "Approving this would pass what is left of your own budget for the period.",
                 code="forbidden",
             )
-        budget_id = budget.pk if budget else None
-    _carry_out(action, budget_id=budget_id, approver=actor)
+        if budget is not None:
+            action.budget = budget
+            action.save(update_fields=["budget"])
+    _carry_out(action, approver=actor)
     _tell_requester(action, f"Approved: {describe(action)}")
     return action
 
