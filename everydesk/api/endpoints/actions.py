@@ -54,7 +54,7 @@ def list_actions(request: HttpRequest, query: Query[ActionListQuery]) -> dict:
     return {"items": page.items, "next": page.next_cursor}
 
 
-@router.post("", response={201: ActionOut, 200: ActionOut, **errors(400, 401, 403, 404, 409, 422)})
+@router.post("", response={201: ActionOut, **errors(400, 401, 403, 404, 409, 422)})
 def take_action(request: HttpRequest, payload: ActionIn) -> Status[TakenAction]:
     """Take an action on a conversation. Above your limits it is created awaiting approval."""
     user = caller(request)
