@@ -45,6 +45,7 @@ commands:
   migrate       create or update the database tables
   createadmin   create an admin, or reset an admin's password
   createtoken   issue an API token for a user
+  setupplaybook create the built-in playbook action types (refund, credit, ...)
   insights      bring the dashboard's figures up to date (--rebuild: from scratch)
   digest        mail the weekly leadership digest now (--send [--to ...])
   rotation      build the front-line rotation (build --quarter 2027Q1)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("desk/shifts/", include("everydesk.frontline.rotation_urls")),
     path("desk/praise/", include("everydesk.praise.urls")),
     path("desk/webhooks/", include("everydesk.webhooks.urls")),
+    path("desk/", include("everydesk.playbook.urls")),
     path("desk/", include("everydesk.desk.urls")),
     path("portal/", include("everydesk.portal.urls")),
     path("api/", include("everydesk.api.urls")),

@@ -10,6 +10,7 @@ from ninja.operation import Operation
 from everydesk.api import errors
 from everydesk.api.auth import BearerToken
 from everydesk.api.endpoints import (
+    actions,
     conversations,
     customers,
     me,
@@ -63,6 +64,7 @@ def build() -> NinjaAPI:
     api.add_router("/topics", topics.router)
     api.add_router("/praise", praise.router)
     api.add_router("/webhooks", webhooks.router)
+    api.add_router("/actions", actions.router)
     return api
 
 

@@ -142,3 +142,44 @@ def recovery_opened(
         rated=rated,
         owner=owner.display_name if owner else None,
     )
+
+
+def action_taken(
+    conversation: Conversation, actor: User, *, action: int, label: str, approved_by: str = ""
+) -> Event:
+    """A playbook action was done: by its taker within their limits, or on approval."""
+    return _record(
+        conversation,
+        EventType.ACTION_TAKEN,
+        actor,
+        action=action,
+        label=label,
+        approved_by=approved_by,
+    )
+
+
+def action_requested(conversation: Conversation, actor: User, *, action: int, label: str) -> Event:
+    return _record(conversation, EventType.ACTION_REQUESTED, actor, action=action, label=label)
+
+
+def action_denied(
+    conversation: Conversation, actor: User, *, action: int, label: str, reason: str
+) -> Event:
+    return _record(
+        conversation, EventType.ACTION_DENIED, actor, action=action, label=label, reason=reason
+    )
+
+
+def action_outcome(
+    conversation: Conversation, actor: User, *, action: int, label: str, outcome: str, note: str
+) -> Event:
+    """The company's other system said how the action went (completed or failed)."""
+    return _record(
+        conversation,
+        EventType.ACTION_OUTCOME,
+        actor,
+        action=action,
+        label=label,
+        outcome=outcome,
+        note=note,
+    )

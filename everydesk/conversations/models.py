@@ -211,6 +211,10 @@ class EventType(models.TextChoices):
     PROACTIVE = "proactive", "Wrote first about an emerging issue"
     SURVEY_ANSWERED = "survey_answered", "Customer rated the service"
     RECOVERY_OPENED = "recovery_opened", "Opened to close the loop on a survey answer"
+    ACTION_TAKEN = "action_taken", "Took a playbook action"
+    ACTION_REQUESTED = "action_requested", "Asked for approval of a playbook action"
+    ACTION_DENIED = "action_denied", "Denied a playbook action"
+    ACTION_OUTCOME = "action_outcome", "A playbook action's outcome was reported"
 
 
 class Event(models.Model):

@@ -5,6 +5,7 @@ printed on purpose, so never load the demo set into a real installation.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from everydesk.frontline.models import RotationRule
 from everydesk.frontline.rules import Quarter
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
+from everydesk.playbook.builtins import install_builtins
+from everydesk.playbook.models import ActionPolicy, Period
 
 DEMO_PASSWORD = "everydesk-demo"  # noqa: S105 (printed to whoever runs the demo)
 PORTAL_CUSTOMER = ("carol@demo.test", "Carol Jones")
@@ -99,6 +102,7 @@ def load_demo(
         with transaction.atomic():
             create_staff()
             create_macros()
+            create_playbook()
             create_mailboxes()
             portal_customer = create_portal_customer()
             create_rotation()
@@ -152,6 +156,32 @@ def create_rotation() -> None:
     this = Quarter.of(timezone.localdate())
     for quarter in (this, this.next):
         rotation.build(rule=rule, quarter=quarter)
+
+
+def create_playbook() -> None:
+    """The built-in action types, with limits like a real company's: agents refund up to
+    50 at a time and 300 a month, employees on shift 20 and 60, managers and admins 500."""
+    for action_type in install_builtins():
+        if action_type.policies.exists():
+            continue
+        ActionPolicy.objects.create(
+            action_type=action_type,
+            roles=[Role.AGENT],
+            limit_per_action=Decimal("50"),
+            limit_per_period=Decimal("300") if action_type.has_amount else Decimal("20"),
+        )
+        ActionPolicy.objects.create(
+            action_type=action_type,
+            roles=[Role.EMPLOYEE],
+            limit_per_action=Decimal("20"),
+            limit_per_period=Decimal("60") if action_type.has_amount else Decimal("5"),
+            period=Period.MONTH,
+        )
+        ActionPolicy.objects.create(
+            action_type=action_type,
+            roles=[Role.MANAGER, Role.ADMIN],
+            limit_per_action=Decimal("500"),
+        )
 
 
 def create_mailboxes() -> None:

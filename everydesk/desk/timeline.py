@@ -203,6 +203,31 @@ def _recovery_opened(actor: str, event: Event) -> Line:
     return Line(text)
 
 
+def _action_taken(actor: str, event: Event) -> Line:
+    approved = event.data.get("approved_by")
+    return Line(
+        f"{actor} took {event.data.get('label', 'a playbook action')}"
+        + (f", approved by {approved}" if approved else "")
+    )
+
+
+def _action_requested(actor: str, event: Event) -> Line:
+    return Line(f"{actor} asked for approval of {event.data.get('label', 'a playbook action')}")
+
+
+def _action_denied(actor: str, event: Event) -> Line:
+    label, reason = event.data.get("label", "a playbook action"), event.data.get("reason", "")
+    return Line(f"{actor} denied {label}: {reason}")
+
+
+def _action_outcome(actor: str, event: Event) -> Line:
+    note = event.data.get("note")
+    outcome = "failed" if event.data.get("outcome") == "failed" else "was completed"
+    return Line(
+        f"{event.data.get('label', 'A playbook action')} {outcome}" + (f" ({note})" if note else "")
+    )
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -222,6 +247,10 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.PROACTIVE: _proactive,
     EventType.SURVEY_ANSWERED: _survey_answered,
     EventType.RECOVERY_OPENED: _recovery_opened,
+    EventType.ACTION_TAKEN: _action_taken,
+    EventType.ACTION_REQUESTED: _action_requested,
+    EventType.ACTION_DENIED: _action_denied,
+    EventType.ACTION_OUTCOME: _action_outcome,
 }
 
 

@@ -50,6 +50,7 @@ class ActionPolicy(models.Model):
 
     class Meta:
         verbose_name_plural = "action policies"
+        ordering = ["action_type__name", "pk"]
 
     def __str__(self) -> str:
         return f"{self.action_type} policy"
@@ -59,6 +60,11 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
     DENIED = "denied", "Denied"
+    FAILED = "failed", "Failed"
+
+
+class Outcome(models.TextChoices):
+    COMPLETED = "completed", "Completed"
     FAILED = "failed", "Failed"
 
 
@@ -77,12 +83,56 @@ class TakenAction(models.Model):
     values = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=ActionStatus.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # What is sent to the customer as a reply once the action is done (at once, or on approval).
+    message = models.TextField(blank=True)
+    # The approval, when the action was above the requester's limits.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    # Whose budget paid for it, and in which period, so a failed outcome can give it back.
+    budget = models.ForeignKey(
+        "Budget", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the company's other system reported back (POST /api/v1/actions/{id}/outcome).
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome_reference = models.CharField(max_length=200, blank=True)
+    outcome_message = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
-            # serves: spending per person and period (the limit check and the figures)
+            # serves: spending per person and period (the figures and the API list)
             models.Index(fields=["actor", "created_at"], name="taken_actor_period"),
+            # serves: the approvals page (requests waiting, oldest first)
+            models.Index(fields=["status", "created_at"], name="taken_status_age"),
         ]
 
     def __str__(self) -> str:
         return f"{self.action_type} on #{self.conversation_id}"
+
+
+class Budget(models.Model):
+    """What one person has used of one action type in one period: the row that is
+    updated conditionally, so concurrent takes can never together pass the limit.
+
+    `used` is money for types with an amount and a count of actions for the others.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action_type = models.ForeignKey(ActionType, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8, choices=Period.choices)
+    starts_on = models.DateField()  # first day of the period, in the company's time zone
+    used = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        constraints = [
+            # serves: finding (and creating once) the budget row of a person's period
+            models.UniqueConstraint(
+                fields=["user", "action_type", "period", "starts_on"], name="budget_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action_type_id} {self.period} {self.starts_on}"

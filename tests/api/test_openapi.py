@@ -3,6 +3,8 @@
 import pytest
 
 EXPECTED_PATHS = {
+    "/api/v1/actions",
+    "/api/v1/actions/{action_id}/outcome",
     "/api/v1/me",
     "/api/v1/customers",
     "/api/v1/customers/{customer_id}",

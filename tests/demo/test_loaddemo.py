@@ -118,3 +118,18 @@ def test_demo_customers_have_orders_and_the_tier_rules_ran():
     assert Order.objects.values("customer").distinct().count() == 31
     assert TierRule.objects.count() == 2
     assert CustomerEvent.objects.filter(actor=None, data__reason__startswith="Rule:").exists()
+
+
+def test_demo_playbook_gives_each_role_its_limits(customer):
+    from everydesk.demo.setup import create_playbook, create_staff
+    from everydesk.playbook.policies import allowances
+
+    create_staff()
+    create_playbook()
+    create_playbook()  # a second run adds nothing
+    alex = User.objects.get(email="alex@demo.test")
+    jordan = User.objects.get(email="jordan@demo.test")
+    refund = {a.action_type.slug: a for a in allowances(alex, customer)}["refund"]
+    assert refund.per_action == 50
+    assert {a.action_type.slug: a for a in allowances(jordan, customer)}["refund"].per_action == 20
+    assert len(allowances(alex, customer)) == 6
