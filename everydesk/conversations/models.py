@@ -209,6 +209,11 @@ class EventType(models.TextChoices):
     KIND_SCORED = "kind_scored", "Kind set by listening"
     PRIORITY_RAISED = "priority_raised", "Priority raised by listening"
     PROACTIVE = "proactive", "Wrote first about an emerging issue"
+    SHIFT_TAKEN = "shift_taken", "Taken on a front-line shift"
+    SHIFT_RETURNED = "shift_returned", "Returned to the pool at shift end"
+    REVIEW_REQUESTED = "review_requested", "Asked a mentor to review a reply"
+    REVIEW_APPROVED = "review_approved", "Mentor approved a reply"
+    REVIEW_CHANGES_REQUESTED = "review_changes_requested", "Mentor asked for changes"
 
 
 class Event(models.Model):

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from everydesk.desk.views import alerts, conversation, inbox, search, similar, topics
+from everydesk.desk.views import (
+    alerts,
+    conversation,
+    guidance,
+    inbox,
+    reviews,
+    search,
+    shift,
+    similar,
+    topics,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -13,6 +23,14 @@ urlpatterns = [
     path("c/<int:conversation_id>/merge/", conversation.merge, name="merge"),
     path("c/<int:conversation_id>/macro/", conversation.macro_text, name="macro_text"),
     path("c/<int:conversation_id>/similar/", similar.similar_solved, name="similar"),
+    path("c/<int:conversation_id>/guidance/", guidance.guidance_panel, name="guidance"),
+    path("c/<int:conversation_id>/guidance/use/", guidance.use_reply, name="guidance_use"),
+    path("shift/", shift.shift_inbox_page, name="shift"),
+    path("shift/take/", shift.take_next, name="shift_take_next"),
+    path("shift/take/<int:conversation_id>/", shift.take, name="shift_take"),
+    path("reviews/", reviews.review_list, name="reviews"),
+    path("reviews/<int:review_id>/approve/", reviews.approve, name="review_approve"),
+    path("reviews/<int:review_id>/changes/", reviews.request_changes, name="review_changes"),
     path("topics/", topics.topic_list, name="topics"),
     path("topics/<int:topic_id>/", topics.topic_page, name="topic"),
     path("topics/<int:topic_id>/rename/", topics.rename, name="topic_rename"),

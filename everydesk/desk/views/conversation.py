@@ -22,10 +22,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from everydesk.accounts.models import User
 from everydesk.conversations import access, actions
-from everydesk.conversations.models import Conversation, Macro
+from everydesk.conversations.models import Conversation, Macro, Message, MessageKind
 from everydesk.desk import timeline
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import MergeForm, NoteForm, PropertiesForm, ReplyForm
+from everydesk.frontline import guidance, shift_inbox
+from everydesk.frontline import review as reviews
+from everydesk.frontline.models import ReplyReview, ReviewStatus
 from everydesk.lib.errors import ActionError
 from everydesk.listening import display
 
@@ -75,6 +78,7 @@ def _context(
     from everydesk.listening import similar  # numpy, for conversation pages only
 
     user = request.user
+    review = reviews.latest_for(user, conversation) if shift_inbox.may_use(user) else None
     # Read once for the header and the properties form.
     prefetch_related_objects([conversation], "tags")
     return {
@@ -86,13 +90,31 @@ def _context(
         "mood": display.moods([conversation.pk]).get(conversation.pk),
         "urgent_at": settings.LISTENING_URGENT_AT,
         "duplicates": similar.possible_duplicates(user, conversation),
-        "reply_form": forms.get("reply") or _reply_form(conversation),
+        "reply_form": forms.get("reply") or _reply_form(conversation, initial=_draft(review)),
+        # Front line (docs/shift-inbox.md): no query for agents.
+        "guidance": guidance.wanted(user),
+        "asks_mentor": shift_inbox.may_use(user),
+        "review": review,
         "note_form": forms.get("note") or NoteForm(),
         "properties_form": forms.get("properties") or PropertiesForm.for_conversation(conversation),
         "merge_form": forms.get("merge") or MergeForm(),
         "has_macros": Macro.objects.exists(),
         "notice": notice,
     }
+
+
+def _draft(review: ReplyReview | None) -> dict[str, str] | None:
+    """A draft a mentor sent back comes back into the reply box to edit, until its
+    author has replied some other way."""
+    if review is None or review.status != ReviewStatus.CHANGES_REQUESTED:
+        return None
+    replied_since = Message.objects.filter(
+        conversation_id=review.conversation_id,
+        kind=MessageKind.REPLY,
+        author_user_id=review.author_id,
+        created_at__gt=review.decided_at,
+    )
+    return None if replied_since.exists() else {"body": review.body}
 
 
 def _render(
@@ -204,6 +226,8 @@ def reply(request: DeskRequest, conversation_id: int) -> HttpResponse:
     def work() -> str:
         data, user = form.cleaned_data, request.user
         status = data["status"] or None
+        if request.POST.get("intent") == "review":
+            return _ask_mentor(conversation, user, data["body"], files)
         if data["macro"] is None:
             actions.add_reply(
                 conversation=conversation,
@@ -226,6 +250,22 @@ def reply(request: DeskRequest, conversation_id: int) -> HttpResponse:
         return f"Reply sent with the macro “{data['macro']}”."
 
     return _attempt(request, conversation, "reply", form, work, files)
+
+
+def _ask_mentor(
+    conversation: Conversation, user: User, body: str, files: Sequence[UploadedFile]
+) -> str:
+    """Hold the draft for a mentor instead of sending it (frontline/review.py)."""
+    if files:
+        raise ActionError(
+            "A reply for review cannot carry attachments yet; send them once it is approved.",
+            field="attachments",
+        )
+    if not shift_inbox.may_use(user):
+        raise ActionError("Agents send their replies themselves.")
+    held = reviews.request_review(conversation=conversation, author=user, body=body)
+    mentor = held.mentor.display_name if held.mentor else "an agent"
+    return f"Your reply waits for {mentor} to review it. Nothing was sent to the customer."
 
 
 @require_POST
