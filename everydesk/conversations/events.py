@@ -139,9 +139,7 @@ def review_requested(conversation: Conversation, actor: User, *, review: int) ->
     return _record(conversation, EventType.REVIEW_REQUESTED, actor, review=review)
 
 
-def review_approved(
-    conversation: Conversation, actor: User, *, review: int, author: User
-) -> Event:
+def review_approved(conversation: Conversation, actor: User, *, review: int, author: User) -> Event:
     return _record(
         conversation, EventType.REVIEW_APPROVED, actor, review=review, author=author.display_name
     )

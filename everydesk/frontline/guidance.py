@@ -59,7 +59,9 @@ def suggested_replies(user: User, conversation: Conversation) -> list[Suggestion
         access.visible_conversations(user).filter(pk__in=ids).values_list("pk", flat=True)
     )
     return [
-        Suggestion(item.solution, item.similarity, item.conversation, item.conversation.pk in visible)
+        Suggestion(
+            item.solution, item.similarity, item.conversation, item.conversation.pk in visible
+        )
         for item in with_reply
         if item.solution is not None
     ]

@@ -152,9 +152,7 @@ def request_changes(*, review_id: int, mentor: User, comment: str) -> ReplyRevie
     review.comment = comment
     review.decided_at = timezone.now()
     review.save(update_fields=["status", "mentor", "comment", "decided_at"])
-    events.review_changes_requested(
-        review.conversation, mentor, review=review.pk, comment=comment
-    )
+    events.review_changes_requested(review.conversation, mentor, review=review.pk, comment=comment)
     notify(
         users=[review.author],
         kind="review_changes_requested",

@@ -55,9 +55,8 @@ def _claim(user: User, shift: Shift, conversation_id: int) -> Conversation | Non
     """Assign it to `user` if it is still unassigned and calm; None if someone was faster."""
     now = timezone.now()
     with transaction.atomic():
-        won = (
-            Conversation.objects.filter(shift_inbox.claimable_q(), pk=conversation_id)
-            .update(assignee=user, updated_at=now)
+        won = Conversation.objects.filter(shift_inbox.claimable_q(), pk=conversation_id).update(
+            assignee=user, updated_at=now
         )
         if not won:
             return None

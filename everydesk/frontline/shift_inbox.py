@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from everydesk.accounts.models import Role, User
 from everydesk.conversations.models import Conversation, Kind, Priority
-from everydesk.customers.models import Tier
+from everydesk.customers.models import Customer
 from everydesk.frontline.models import Shift
 
 PAGE_SIZE = 25
@@ -70,9 +70,9 @@ def suitable_q() -> Q:
     kinds = Q(kind__in=[k for k in KIND_ORDER if k != Kind.COMPLAINT]) | Q(
         kind=Kind.COMPLAINT, sentiment__gt=floor
     )
-    excluded_tiers = Tier.objects.filter(slug__in=settings.SHIFT_EXCLUDED_TIERS).values("pk")
-    tier = Q(customer__tier__isnull=True) | ~Q(customer__tier__in=excluded_tiers)
-    return _calm() & kinds & tier
+    # A subquery, not a join: access and search filter the conversation table alone.
+    excluded = Customer.objects.filter(tier__slug__in=settings.SHIFT_EXCLUDED_TIERS)
+    return _calm() & kinds & ~Q(customer_id__in=excluded.values("pk"))
 
 
 def claimable_q() -> Q:

@@ -13,9 +13,7 @@ def offered() -> list[int]:
     return [c.pk for c in shift_inbox.pool()]
 
 
-def test_questions_and_praise_come_before_ideas_then_other_then_mild_complaints(
-    customer, asked
-):
+def test_questions_and_praise_come_before_ideas_then_other_then_mild_complaints(customer, asked):
     complaint = asked(customer, "Slightly late", kind=Kind.COMPLAINT, sentiment=0.1)
     other = asked(customer, "Just so you know", kind=Kind.OTHER)
     idea = asked(customer, "Add dark mode", kind=Kind.IDEA)
