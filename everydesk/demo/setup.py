@@ -5,10 +5,12 @@ printed on purpose, so never load the demo set into a real installation.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from everydesk.accounts.models import Role, Team, User
 from everydesk.conversations.actions import MACRO_PLACEHOLDERS
@@ -16,6 +18,7 @@ from everydesk.conversations.models import Conversation, Macro, Status, Tag
 from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
 from everydesk.demo import generate
+from everydesk.frontline.models import Shift
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
 
@@ -96,6 +99,7 @@ def load_demo(
             create_staff()
             create_macros()
             create_mailboxes()
+            put_on_shift()
             portal_customer = create_portal_customer()
         summary = generate.generate(
             conversations=conversations,
@@ -124,6 +128,19 @@ def create_staff() -> None:
             user.is_staff = user.is_superuser = True  # the admin may use /admin/ too
             user.save(update_fields=["is_staff", "is_superuser"])
         user.teams.add(*(teams[name] for name in person.teams))
+
+
+def put_on_shift() -> None:
+    """Jordan (an employee) is on a front-line shift now, with Ada as mentor, so
+    /desk/shift/ and mentor review can be tried at once (docs/shift-inbox.md)."""
+    jordan = User.objects.get(email="jordan@demo.test")
+    jordan.manager = User.objects.get(email="admin@demo.test")
+    jordan.save(update_fields=["manager"])
+    now = timezone.now()
+    if not Shift.objects.filter(user=jordan, ends_at__gt=now).exists():
+        Shift.objects.create(
+            user=jordan, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=7)
+        )
 
 
 def create_mailboxes() -> None:
