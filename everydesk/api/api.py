@@ -14,7 +14,9 @@ from everydesk.api.endpoints import (
     customers,
     me,
     messages,
+    reviews,
     search,
+    shift,
     similar,
     teams,
     topics,
@@ -51,6 +53,8 @@ def build() -> NinjaAPI:
     api.add_router("/search", search.router)
     api.add_router("/teams", teams.router)
     api.add_router("/topics", topics.router)
+    api.add_router("/shift", shift.router)
+    api.add_router("", reviews.router)
     return api
 
 
