@@ -16,6 +16,13 @@ EXPECTED_PATHS = {
     "/api/v1/teams",
     "/api/v1/topics",
     "/api/v1/topics/{topic_id}",
+    "/api/v1/shift",
+    "/api/v1/shift/take-next",
+    "/api/v1/shift/take/{conversation_id}",
+    "/api/v1/conversations/{conversation_id}/reviews",
+    "/api/v1/reviews",
+    "/api/v1/reviews/{review_id}/approve",
+    "/api/v1/reviews/{review_id}/request-changes",
 }
 
 

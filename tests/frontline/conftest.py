@@ -11,7 +11,8 @@ from everydesk.conversations import actions
 from everydesk.conversations.models import Conversation, Kind
 from everydesk.customers.models import Customer
 from everydesk.frontline.models import Shift
-from tests.desk.conftest import open_for, signed_in  # noqa: F401  (fixtures)
+from tests.api.conftest import api  # noqa: F401  (fixtures)
+from tests.desk.conftest import open_for, signed_in  # noqa: F401
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core import mail
 from everydesk.conversations.models import Message, MessageKind
 from everydesk.frontline import routing
 from everydesk.frontline.models import ReplyReview, ReviewStatus
-from tests.api.conftest import api, error_of  # noqa: F401  (fixture)
+from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from everydesk.conversations.models import Conversation, Kind
-from tests.api.conftest import api, error_of  # noqa: F401  (fixture)
+from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db
 
