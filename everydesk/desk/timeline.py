@@ -190,6 +190,27 @@ def _proactive(actor: str, event: Event) -> Line:
     return Line(f"{actor} wrote first, to every customer affected by the emerging issue “{topic}”")
 
 
+def _shift_taken(actor: str, event: Event) -> Line:
+    return Line(f"{actor} took this on a front-line shift")
+
+
+def _shift_returned(actor: str, event: Event) -> Line:
+    holder = event.data.get("holder", "someone")
+    return Line(f"Back to the shift pool: {holder}'s shift ended before an answer")
+
+
+def _review_requested(actor: str, event: Event) -> Line:
+    return Line(f"{actor} asked a mentor to review a reply (not sent yet)")
+
+
+def _review_approved(actor: str, event: Event) -> Line:
+    return Line(f"{actor} approved {event.data.get('author', 'the')}'s reply, which was sent")
+
+
+def _review_changes(actor: str, event: Event) -> Line:
+    return Line(f"{actor} asked for changes to a reply: “{event.data.get('comment', '')}”")
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -207,6 +228,11 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.KIND_SCORED: _kind_scored,
     EventType.PRIORITY_RAISED: _priority_raised,
     EventType.PROACTIVE: _proactive,
+    EventType.SHIFT_TAKEN: _shift_taken,
+    EventType.SHIFT_RETURNED: _shift_returned,
+    EventType.REVIEW_REQUESTED: _review_requested,
+    EventType.REVIEW_APPROVED: _review_approved,
+    EventType.REVIEW_CHANGES_REQUESTED: _review_changes,
 }
 
 

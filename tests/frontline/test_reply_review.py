@@ -96,6 +96,7 @@ def test_changes_requested_go_back_to_the_author_and_nothing_is_sent(
     page = client.get(reverse("desk:conversation", args=[taken.pk])).content.decode()
     assert "Max suggests changes:" in page and "Add the link to My orders." in page
     assert DRAFT in page  # back in the reply box to edit
+    assert "Max asked for changes to a reply: “Add the link to My orders.”" in page
     assert ask(client, taken, DRAFT + " https://shop.test/orders").status_code == 302
     assert ReplyReview.objects.filter(status=ReviewStatus.REQUESTED).count() == 1
 

@@ -69,3 +69,18 @@ def test_a_customer_with_a_shift_row_sees_nothing_extra(
     assert not access.visible_conversations(customer.user).filter(pk=oscars.pk).exists()
     assert not shift_inbox.offered_to(customer.user).exists()
     assert signed_in(customer.user).get(reverse("desk:shift")).status_code == 404
+
+
+def test_the_conversation_page_of_a_taken_one_shows_the_take_in_few_queries(
+    signed_in, employee, on_shift, customer, asked, django_assert_max_num_queries
+):
+    on_shift(employee)
+    asked(customer)
+    question = routing.take_next(user=employee)
+    client = signed_in(employee)
+    # As for agents (tests/desk/test_conversation_page.py), plus the author's latest
+    # review; the shift rule in access is a subquery, not a query.
+    with django_assert_max_num_queries(16):
+        html = client.get(page(question)).content.decode()
+    assert "Eve took this on a front-line shift" in html
+    assert "Ask a mentor to review" in html
