@@ -301,6 +301,9 @@ LISTENING_SIMILAR_MAX_VECTORS = env_int(
 SHIFT_COMPLAINT_SENTIMENT_FLOOR = env_float(
     "EVERYDESK_SHIFT_COMPLAINT_SENTIMENT_FLOOR", -0.3, minimum=-1.0, maximum=1.0
 )
+# Conversations at or above this urgency (0..100) are escalations. Every urgency signal
+# weighs at least 15; negative sentiment alone adds up to 25 (listening/scoring/urgency.py).
+SHIFT_URGENCY_BELOW = env_int("EVERYDESK_SHIFT_URGENCY_BELOW", 15, minimum=1, maximum=100)
 # Customers of these tiers (slugs) are served by agents, never from the shift inbox.
 SHIFT_EXCLUDED_TIERS = env_list("EVERYDESK_SHIFT_EXCLUDED_TIERS", ["vip"])
 # Unanswered conversations one person on shift may hold at once.

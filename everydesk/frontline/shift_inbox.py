@@ -54,12 +54,14 @@ def _calm() -> Q:
     these in its conditional update, so a conversation that turned urgent is not taken.
 
     Only what listening has scored (sentiment set) counts as calm: until then nobody
-    knows whether it threatens a lawyer, and scoring takes a second or two."""
+    knows whether it threatens a lawyer, and scoring takes a second or two. Urgency is
+    the sum of its signals' weights (15 at least) plus up to 25 for negative sentiment,
+    so below 15 means no signal at all (listening/scoring/urgency.py)."""
     return Q(
         is_open=True,
         merged_into__isnull=True,
         assignee__isnull=True,
-        urgency=0,
+        urgency__lt=settings.SHIFT_URGENCY_BELOW,
         sentiment__isnull=False,
     ) & ~Q(priority=Priority.URGENT)
 

@@ -80,3 +80,10 @@ def test_pages_are_one_query_each_and_say_whether_more_follow(
     assert [c.pk for c in first.conversations] == made[: shift_inbox.PAGE_SIZE]
     assert first.has_next and not second.has_next
     assert [c.pk for c in second.conversations] == made[shift_inbox.PAGE_SIZE :]
+
+
+def test_a_little_urgency_from_tone_alone_is_still_offered(customer, asked):
+    # 8 points: an unhappy tone with no signal (signals weigh 15 or more).
+    sighing = asked(customer, "Still waiting, sigh", urgency=8, sentiment=-0.33)
+    asked(customer, "SHOUTING", urgency=15)
+    assert offered() == [sighing.pk]
