@@ -70,8 +70,7 @@ def take_next(*, user: User) -> Conversation | None:
     """The best suitable conversation, now assigned to `user`; None when the pool is empty."""
     shift = _shift_of(user)
     _check_room(user, shift)
-    candidates = shift_inbox.pool().values_list("pk", flat=True)[:CANDIDATES]
-    for conversation_id in list(candidates):
+    for conversation_id in shift_inbox.candidates(CANDIDATES):
         if claimed := _claim(user, shift, conversation_id):
             return claimed
     return None

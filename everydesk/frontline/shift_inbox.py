@@ -19,8 +19,11 @@ from everydesk.accounts.models import Role, User
 from everydesk.conversations.models import Conversation, Kind, Priority
 from everydesk.customers.models import Customer
 from everydesk.frontline.models import Shift
+from everydesk.lib import keyset
+from everydesk.lib.keyset import BadCursor
 
 PAGE_SIZE = 25
+INBOX_ORDER = ("priority", "created_at", "id")
 
 # Served in this order; a kind not listed is never offered.
 KIND_ORDER = {Kind.QUESTION: 0, Kind.PRAISE: 0, Kind.IDEA: 1, Kind.OTHER: 2, Kind.COMPLAINT: 3}
@@ -82,11 +85,9 @@ def claimable_q() -> Q:
 
 
 def pool() -> QuerySet[Conversation]:
-    """Suitable conversations, best first: kind, then the inbox order (priority, age, id).
-
-    The filter (open, unassigned) is served by the conv_assignee_queue index; the kind
-    rank is sorted over that backlog only, which is small next to all conversations.
-    """
+    """Every suitable conversation, best first: kind, then the inbox order. Sorting on
+    the kind rank reads the whole pool, so lists and take-next go bucket by bucket
+    instead (`page`, `candidates`); this is for membership and counts."""
     rank = Case(
         *[When(kind=kind, then=Value(order)) for kind, order in KIND_ORDER.items()],
         default=Value(9),
@@ -95,23 +96,60 @@ def pool() -> QuerySet[Conversation]:
     return (
         Conversation.objects.filter(suitable_q())
         .annotate(kind_rank=rank)
-        .order_by("kind_rank", "priority", "created_at", "id")
+        .order_by("kind_rank", *INBOX_ORDER)
     )
+
+
+def _bucket(number: int) -> QuerySet[Conversation]:
+    """One rank of kinds in inbox order: an ordered range scan of conv_assignee_queue
+    (assignee IS NULL, open, priority, age, id) that stops after the rows it needs."""
+    kinds = [kind for kind, order in KIND_ORDER.items() if order == number]
+    return Conversation.objects.filter(suitable_q(), kind__in=kinds)
+
+
+BUCKETS = sorted(set(KIND_ORDER.values()))
 
 
 @dataclass(frozen=True)
 class Page:
     conversations: list[Conversation]
-    number: int
-    has_next: bool
+    next_cursor: str | None
 
 
-def page(number: int = 1) -> Page:
-    """One page of the pool in one query: a row past the page tells whether more follow."""
-    number = max(number, 1)
-    start = (number - 1) * PAGE_SIZE
-    rows = list(pool().select_related("customer")[start : start + PAGE_SIZE + 1])
-    return Page(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
+def _start(after: str | None) -> tuple[int, str | None]:
+    """Which bucket a cursor points into, and the keyset cursor within it."""
+    if not after:
+        return 0, None
+    number, _, inner = after.partition(".")
+    if not number.isdigit() or int(number) not in BUCKETS:
+        raise BadCursor("The cursor is malformed; start again without it.")
+    return int(number), inner or None
+
+
+def page(after: str | None = None, *, size: int = PAGE_SIZE) -> Page:
+    """One page of the pool, best first; usually one query (one per bucket it spans)."""
+    number, inner = _start(after)
+    rows: list[Conversation] = []
+    for bucket in BUCKETS[BUCKETS.index(number) :]:
+        found = keyset.paginate(
+            _bucket(bucket).select_related("customer"),
+            fields=INBOX_ORDER,
+            after=inner,
+            limit=size - len(rows),
+        )
+        rows += found.items
+        if found.next_cursor:
+            return Page(rows, f"{bucket}.{found.next_cursor}")
+        inner = None
+        if len(rows) == size:
+            later = [b for b in BUCKETS if b > bucket]
+            return Page(rows, f"{later[0]}." if later else None)
+    return Page(rows, None)
+
+
+def candidates(count: int) -> list[int]:
+    """Ids of the best `count` suitable conversations, for take-next to try in order."""
+    return [c.pk for c in page(size=count).conversations]
 
 
 def offered_to(user: User) -> QuerySet[Conversation]:

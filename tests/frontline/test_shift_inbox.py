@@ -5,6 +5,7 @@ import pytest
 from everydesk.conversations import actions
 from everydesk.conversations.models import Kind, Priority
 from everydesk.frontline import shift_inbox
+from everydesk.lib.keyset import BadCursor
 
 pytestmark = pytest.mark.django_db
 
@@ -70,16 +71,45 @@ def test_the_sentiment_floor_for_complaints_is_a_setting(settings, customer, ask
     assert offered() == [grumpy.pk]
 
 
-def test_pages_are_one_query_each_and_say_whether_more_follow(
+def test_pages_are_one_query_and_carry_on_where_the_last_stopped(
     customer, asked, django_assert_num_queries
 ):
     made = [asked(customer, f"Question {n}").pk for n in range(shift_inbox.PAGE_SIZE + 2)]
     with django_assert_num_queries(1):
-        first = shift_inbox.page(1)
-    second = shift_inbox.page(2)
+        first = shift_inbox.page()
+    second = shift_inbox.page(first.next_cursor)
     assert [c.pk for c in first.conversations] == made[: shift_inbox.PAGE_SIZE]
-    assert first.has_next and not second.has_next
     assert [c.pk for c in second.conversations] == made[shift_inbox.PAGE_SIZE :]
+    assert second.next_cursor is None
+
+
+def test_a_page_runs_on_into_the_next_kinds(customer, asked):
+    ideas = [asked(customer, f"Idea {n}", kind=Kind.IDEA).pk for n in range(3)]
+    questions = [asked(customer, f"Question {n}").pk for n in range(3)]
+    first = shift_inbox.page(size=4)
+    assert [c.pk for c in first.conversations] == questions + ideas[:1]
+    rest = shift_inbox.page(first.next_cursor, size=4)
+    assert [c.pk for c in rest.conversations] == ideas[1:]
+    assert rest.next_cursor is None
+
+
+def test_pages_and_the_full_order_agree(customer, asked):
+    for n, kind in enumerate(
+        [Kind.COMPLAINT, Kind.IDEA, Kind.PRAISE, Kind.OTHER, Kind.QUESTION] * 3
+    ):
+        asked(customer, f"Item {n}", kind=kind, sentiment=0.3)
+    paged, after = [], None
+    while True:
+        found = shift_inbox.page(after, size=4)
+        paged += [c.pk for c in found.conversations]
+        if not (after := found.next_cursor):
+            break
+    assert paged == offered()
+
+
+def test_a_malformed_cursor_is_refused(db):
+    with pytest.raises(BadCursor):
+        shift_inbox.page("7.x")
 
 
 def test_a_little_urgency_from_tone_alone_is_still_offered(customer, asked):

@@ -28,21 +28,22 @@ def _detailed(user: User, conversation: Conversation | None) -> Conversation | N
     return with_details(Conversation.objects.filter(pk=conversation.pk), user).get()
 
 
-@router.get("", response={200: ShiftInboxOut, **errors(401, 403, 422)})
-def shift_inbox_list(request: HttpRequest, page: int = 1) -> dict:
-    """Your running shift and the conversations you may take, best first (25 a page)."""
+@router.get("", response={200: ShiftInboxOut, **errors(400, 401, 403, 422)})
+def shift_inbox_list(request: HttpRequest, after: str | None = None) -> dict:
+    """Your running shift and the conversations you may take, best first (25 a page;
+    pass `next` as `after` for the following page)."""
     user = _shift_user(request)
     shift = shift_inbox.current_shift(user)
     if shift is None:
         return {"shift": None, "next_shift": shift_inbox.next_shift(user), "items": []}
-    found = shift_inbox.page(page)
+    found = shift_inbox.page(after)
     ids = [c.pk for c in found.conversations]
     by_id = {c.pk: c for c in with_details(Conversation.objects.filter(pk__in=ids), user)}
     return {
         "shift": shift,
         "next_shift": None,
         "items": [by_id[pk] for pk in ids if pk in by_id],
-        "next": str(found.number + 1) if found.has_next else None,
+        "next": found.next_cursor,
     }
 
 

@@ -19,7 +19,9 @@ class ShiftInboxOut(Schema):
     shift: ShiftOut | None = Field(description="The shift running now; null when off shift.")
     next_shift: ShiftOut | None = Field(description="The next planned shift, when off shift.")
     items: list[ConversationOut] = Field(description="Suitable conversations, best first.")
-    next: str | None = Field(None, description="Pass as `page` for the next page; null at the end.")
+    next: str | None = Field(
+        None, description="Pass as `after` for the next page; null at the end."
+    )
 
 
 class TakenOut(Schema):

@@ -9,14 +9,17 @@ from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.frontline import routing, shift_inbox
 from everydesk.frontline.models import ShiftTake
 from everydesk.lib.errors import ActionError
+from everydesk.lib.keyset import BadCursor
 
 # The other front-line piece serves each person's shift list here (linked by path).
 SHIFTS_PAGE = "/desk/shifts/"
 
 
-def _page_number(request: DeskRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+def _pool_page(request: DeskRequest) -> shift_inbox.Page:
+    try:
+        return shift_inbox.page(request.GET.get("after") or None)
+    except BadCursor:  # an old or edited link: start from the best again
+        return shift_inbox.page()
 
 
 @require_GET
@@ -34,7 +37,8 @@ def shift_inbox_page(request: DeskRequest) -> HttpResponse:
         .select_related("conversation")
         .order_by("-taken_at", "-id")
     )
-    context["page"] = shift_inbox.page(_page_number(request))
+    context["page"] = _pool_page(request)
+    context["paged"] = bool(request.GET.get("after"))
     return render(request, "desk/shift.html", context)
 
 
