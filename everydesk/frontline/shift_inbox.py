@@ -60,9 +60,12 @@ def _calm() -> Q:
     knows whether it threatens a lawyer, and scoring takes a second or two. Urgency is
     the sum of its signals' weights (15 at least) plus up to 25 for negative sentiment,
     so below 15 means no signal at all (listening/scoring/urgency.py)."""
+    # Written so conv_assignee_queue serves it: `is_open IN (true)` (a bare `WHERE
+    # is_open` matches no index on SQLite, see conversations/queues.py), and no
+    # merged_into test (a merge closes its source, so open rules it out already, and
+    # SQLite without statistics would pick that column's index and sort the pool).
     return Q(
-        is_open=True,
-        merged_into__isnull=True,
+        is_open__in=[True],
         assignee__isnull=True,
         urgency__lt=settings.SHIFT_URGENCY_BELOW,
         sentiment__isnull=False,
