@@ -4,10 +4,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ed_shift_bench python bench/shift_inbox.py
 
 Writes the backlog straight into the tables (bulk_create: what is measured is reading
-and claiming, not loading), then reports p50/p99 of one pool page (what /desk/shift/
-and GET /api/v1/shift read, first and twentieth), of take-next, and of the replied hook for someone on
-shift (one indexed update). Targets: a pool page under 50 ms and take-next under
-20 ms at 20,000 open unassigned conversations.
+and claiming, not loading), then reports p50/p99 of a pool page (what /desk/shift/ and
+GET /api/v1/shift read; the first and the twentieth), of take-next, and of the replied
+hook for someone on shift (one indexed update). Targets: a pool page under 50 ms and
+take-next under 50 ms at 20,000 open unassigned conversations.
 """
 
 import argparse
