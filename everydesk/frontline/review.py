@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from everydesk.accounts.models import Role, User
 from everydesk.conversations import actions, events
-from everydesk.conversations.models import Conversation
+from everydesk.conversations.models import Conversation, Message, MessageKind
 from everydesk.frontline.models import ReplyReview, ReviewStatus
 from everydesk.lib.errors import ActionError
 from everydesk.notifications.actions import notify
@@ -66,6 +66,20 @@ def latest_for(author: User, conversation: Conversation) -> ReplyReview | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def draft_to_edit(review: ReplyReview) -> str | None:
+    """The draft of a review sent back for changes, until its author replied some other
+    way (then it is done with)."""
+    if review.status != ReviewStatus.CHANGES_REQUESTED:
+        return None
+    replied_since = Message.objects.filter(
+        conversation_id=review.conversation_id,
+        kind=MessageKind.REPLY,
+        author_user_id=review.author_id,
+        created_at__gt=review.decided_at,
+    )
+    return None if replied_since.exists() else review.body
 
 
 @transaction.atomic

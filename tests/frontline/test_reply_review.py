@@ -179,3 +179,17 @@ def test_customers_cannot_reach_reviews(signed_in, customer, employee, taken):
     client = signed_in(customer.user)
     assert client.get(REVIEWS).status_code == 404
     assert client.post(reverse("desk:review_approve", args=[review.pk])).status_code == 404
+
+
+def test_a_returned_draft_leaves_the_reply_box_once_the_author_replied(
+    signed_in, client, employee, manager, taken
+):
+    ask(signed_in(employee), taken)
+    review = ReplyReview.objects.get()
+    client.force_login(manager)
+    client.post(reverse("desk:review_changes", args=[review.pk]), {"comment": "Shorter."})
+    client.force_login(employee)
+    client.post(reverse("desk:reply", args=[taken.pk]), {"body": "Short answer."})
+    page = client.get(reverse("desk:conversation", args=[taken.pk])).content.decode()
+    assert "Short answer." in page
+    assert DRAFT not in page

@@ -22,13 +22,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from everydesk.accounts.models import User
 from everydesk.conversations import access, actions
-from everydesk.conversations.models import Conversation, Macro, Message, MessageKind
+from everydesk.conversations.models import Conversation, Macro
 from everydesk.desk import timeline
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import MergeForm, NoteForm, PropertiesForm, ReplyForm
 from everydesk.frontline import guidance, shift_inbox
 from everydesk.frontline import review as reviews
-from everydesk.frontline.models import ReplyReview, ReviewStatus
+from everydesk.frontline.models import ReplyReview
 from everydesk.lib.errors import ActionError
 from everydesk.listening import display
 
@@ -104,17 +104,9 @@ def _context(
 
 
 def _draft(review: ReplyReview | None) -> dict[str, str] | None:
-    """A draft a mentor sent back comes back into the reply box to edit, until its
-    author has replied some other way."""
-    if review is None or review.status != ReviewStatus.CHANGES_REQUESTED:
-        return None
-    replied_since = Message.objects.filter(
-        conversation_id=review.conversation_id,
-        kind=MessageKind.REPLY,
-        author_user_id=review.author_id,
-        created_at__gt=review.decided_at,
-    )
-    return None if replied_since.exists() else {"body": review.body}
+    """A draft a mentor sent back goes back into the reply box, to edit."""
+    body = reviews.draft_to_edit(review) if review else None
+    return {"body": body} if body else None
 
 
 def _render(
