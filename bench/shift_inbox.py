@@ -83,12 +83,15 @@ def main() -> None:
 
     from everydesk.accounts.models import Role, User
     from everydesk.conversations.models import Message, MessageKind
+    from everydesk.demo import bulk
     from everydesk.frontline import routing, shift_inbox
     from everydesk.frontline.models import Shift
 
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
     seed(args.open, args.closed)
+    # What autovacuum (PostgreSQL) or the demo loader (SQLite) does after a bulk load.
+    bulk.refresh_statistics(["conversations_conversation", "customers_customer"])
     print(f"{connection.vendor}: backlog ready in {time.perf_counter() - started:.1f} s")
     user, _ = User.objects.get_or_create(
         email="shift-bench@staff.test",
