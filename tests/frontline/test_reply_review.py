@@ -193,3 +193,19 @@ def test_a_returned_draft_leaves_the_reply_box_once_the_author_replied(
     page = client.get(reverse("desk:conversation", args=[taken.pk])).content.decode()
     assert "Short answer." in page
     assert DRAFT not in page
+
+
+def test_the_review_list_costs_the_same_queries_however_many_wait(
+    signed_in, client, employee, manager, on_shift, customer, asked, django_assert_max_num_queries
+):
+    employee.manager = manager
+    employee.save(update_fields=["manager"])
+    on_shift(employee)
+    author = signed_in(employee)
+    for n in range(6):
+        ask(author, asked(customer, f"Question {n}"), f"Draft {n}")
+    client.force_login(manager)
+    # Session, user, the reviews with author, conversation and customer, the bell.
+    with django_assert_max_num_queries(5):
+        html = client.get(REVIEWS).content.decode()
+    assert html.count('class="card review"') == 6
