@@ -302,6 +302,21 @@ LISTENING_SIMILAR_MAX_VECTORS = env_int(
     "EVERYDESK_LISTENING_SIMILAR_MAX_VECTORS", 100_000, minimum=1
 )
 
+# --- front line: the shift inbox (docs/shift-inbox.md) ----------------------------
+
+# Complaints are offered to people on shift only when their sentiment is above this
+# (-1 very negative .. +1 very positive); below it they are escalations for agents.
+SHIFT_COMPLAINT_SENTIMENT_FLOOR = env_float(
+    "EVERYDESK_SHIFT_COMPLAINT_SENTIMENT_FLOOR", -0.3, minimum=-1.0, maximum=1.0
+)
+# Conversations at or above this urgency (0..100) are escalations. Every urgency signal
+# weighs at least 15; negative sentiment alone adds up to 25 (listening/scoring/urgency.py).
+SHIFT_URGENCY_BELOW = env_int("EVERYDESK_SHIFT_URGENCY_BELOW", 15, minimum=1, maximum=100)
+# Customers of these tiers (slugs) are served by agents, never from the shift inbox.
+SHIFT_EXCLUDED_TIERS = env_list("EVERYDESK_SHIFT_EXCLUDED_TIERS", ["vip"])
+# Unanswered conversations one person on shift may hold at once.
+SHIFT_MAX_OPEN_TAKES = env_int("EVERYDESK_SHIFT_MAX_OPEN_TAKES", 3, minimum=1)
+
 # Listening: topics (docs/listening.md#topics). Cosines between unit embeddings.
 TOPIC_JOIN_SIMILARITY = env_float("EVERYDESK_TOPIC_JOIN_SIMILARITY", 0.55, minimum=0.0, maximum=1.0)
 TOPIC_MERGE_SIMILARITY = env_float(

@@ -17,7 +17,9 @@ from everydesk.api.endpoints import (
     messages,
     orders,
     praise,
+    reviews,
     search,
+    shift,
     shifts,
     similar,
     surveys,
@@ -65,6 +67,8 @@ def build() -> NinjaAPI:
     api.add_router("/praise", praise.router)
     api.add_router("/webhooks", webhooks.router)
     api.add_router("/actions", actions.router)
+    api.add_router("/shift", shift.router)
+    api.add_router("", reviews.router)
     return api
 
 

@@ -10,18 +10,22 @@ from django.http import Http404
 from everydesk.accounts.models import WHOLE_DESK_ROLES, Role, User
 from everydesk.conversations.models import Attachment, Conversation, Message, MessageKind
 from everydesk.customers.models import Customer, Order
+from everydesk.frontline import shift_inbox
 
 
 def visible_conversations(user: User) -> QuerySet[Conversation]:
-    """Admins, agents and managers see everything; employees what is theirs or their teams';
-    customers their own; anyone else nothing."""
+    """Admins, agents and managers see everything; employees what is theirs or their teams'
+    (and, on shift, what the shift inbox offers them); customers their own; anyone else
+    nothing."""
     everything = Conversation.objects.all()
     if not user.is_authenticated or not user.is_active:
         return everything.none()
     if user.role in WHOLE_DESK_ROLES:
         return everything
     if user.role == Role.EMPLOYEE:
-        return everything.filter(Q(assignee=user) | Q(team__in=user.teams.all()))
+        # On a front-line shift they also see what the shift inbox offers them.
+        offered = shift_inbox.suitable_q() & shift_inbox.on_shift_now(user)
+        return everything.filter(Q(assignee=user) | Q(team__in=user.teams.all()) | offered)
     customer = customer_of(user)
     return everything.filter(customer=customer) if customer else everything.none()
 

@@ -183,3 +183,33 @@ def action_outcome(
         outcome=outcome,
         note=note,
     )
+
+
+def shift_taken(conversation: Conversation, actor: User, *, shift: int) -> Event:
+    """Someone on a front-line shift took it from the shift inbox (frontline/routing.py)."""
+    return _record(conversation, EventType.SHIFT_TAKEN, actor, shift=shift)
+
+
+def shift_returned(conversation: Conversation, holder: User, *, shift: int) -> Event:
+    """The shift ended before its holder answered; it went back to the pool."""
+    return _record(
+        conversation, EventType.SHIFT_RETURNED, None, shift=shift, holder=holder.display_name
+    )
+
+
+def review_requested(conversation: Conversation, actor: User, *, review: int) -> Event:
+    return _record(conversation, EventType.REVIEW_REQUESTED, actor, review=review)
+
+
+def review_approved(conversation: Conversation, actor: User, *, review: int, author: User) -> Event:
+    return _record(
+        conversation, EventType.REVIEW_APPROVED, actor, review=review, author=author.display_name
+    )
+
+
+def review_changes_requested(
+    conversation: Conversation, actor: User, *, review: int, comment: str
+) -> Event:
+    return _record(
+        conversation, EventType.REVIEW_CHANGES_REQUESTED, actor, review=review, comment=comment
+    )

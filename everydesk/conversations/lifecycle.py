@@ -9,6 +9,7 @@ Anything slow or outward (mail, webhooks) must be queued with transaction.on_com
 
 from everydesk.accounts.models import User
 from everydesk.conversations.models import Conversation, Message
+from everydesk.frontline import routing
 from everydesk.surveys import invitations as surveys
 
 
@@ -22,6 +23,7 @@ def customer_wrote(conversation: Conversation, message: Message) -> None:
 
 def replied(conversation: Conversation, message: Message) -> None:
     """Staff sent a public reply."""
+    routing.on_replied(conversation, message)
 
 
 def status_changed(conversation: Conversation, actor: User | None, old: str, new: str) -> None:

@@ -215,6 +215,11 @@ class EventType(models.TextChoices):
     ACTION_REQUESTED = "action_requested", "Asked for approval of a playbook action"
     ACTION_DENIED = "action_denied", "Denied a playbook action"
     ACTION_OUTCOME = "action_outcome", "A playbook action's outcome was reported"
+    SHIFT_TAKEN = "shift_taken", "Taken on a front-line shift"
+    SHIFT_RETURNED = "shift_returned", "Returned to the pool at shift end"
+    REVIEW_REQUESTED = "review_requested", "Asked a mentor to review a reply"
+    REVIEW_APPROVED = "review_approved", "Mentor approved a reply"
+    REVIEW_CHANGES_REQUESTED = "review_changes_requested", "Mentor asked for changes"
 
 
 class Event(models.Model):

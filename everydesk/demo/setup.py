@@ -5,6 +5,7 @@ printed on purpose, so never load the demo set into a real installation.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from email.utils import parseaddr
 
@@ -19,7 +20,7 @@ from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
 from everydesk.demo import generate, orders, surveys
 from everydesk.frontline import rotation
-from everydesk.frontline.models import RotationRule
+from everydesk.frontline.models import RotationRule, Shift
 from everydesk.frontline.rules import Quarter
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
@@ -104,6 +105,7 @@ def load_demo(
             create_macros()
             create_playbook()
             create_mailboxes()
+            put_on_shift()
             portal_customer = create_portal_customer()
             create_rotation()
         summary = generate.generate(
@@ -181,6 +183,19 @@ def create_playbook() -> None:
             action_type=action_type,
             roles=[Role.MANAGER, Role.ADMIN],
             limit_per_action=Decimal("500"),
+        )
+
+
+def put_on_shift() -> None:
+    """Jordan (an employee) is on a front-line shift now, with Ada as mentor, so
+    /desk/shift/ and mentor review can be tried at once (docs/shift-inbox.md)."""
+    jordan = User.objects.get(email="jordan@demo.test")
+    jordan.manager = User.objects.get(email="admin@demo.test")
+    jordan.save(update_fields=["manager"])
+    now = timezone.now()
+    if not Shift.objects.filter(user=jordan, ends_at__gt=now).exists():
+        Shift.objects.create(
+            user=jordan, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=7)
         )
 
 

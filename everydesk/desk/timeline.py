@@ -228,6 +228,27 @@ def _action_outcome(actor: str, event: Event) -> Line:
     )
 
 
+def _shift_taken(actor: str, event: Event) -> Line:
+    return Line(f"{actor} took this on a front-line shift")
+
+
+def _shift_returned(actor: str, event: Event) -> Line:
+    holder = event.data.get("holder", "someone")
+    return Line(f"Back to the shift pool: {holder}'s shift ended before an answer")
+
+
+def _review_requested(actor: str, event: Event) -> Line:
+    return Line(f"{actor} asked a mentor to review a reply (not sent yet)")
+
+
+def _review_approved(actor: str, event: Event) -> Line:
+    return Line(f"{actor} approved {event.data.get('author', 'the')}'s reply, which was sent")
+
+
+def _review_changes(actor: str, event: Event) -> Line:
+    return Line(f"{actor} asked for changes to a reply: “{event.data.get('comment', '')}”")
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -251,6 +272,11 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.ACTION_REQUESTED: _action_requested,
     EventType.ACTION_DENIED: _action_denied,
     EventType.ACTION_OUTCOME: _action_outcome,
+    EventType.SHIFT_TAKEN: _shift_taken,
+    EventType.SHIFT_RETURNED: _shift_returned,
+    EventType.REVIEW_REQUESTED: _review_requested,
+    EventType.REVIEW_APPROVED: _review_approved,
+    EventType.REVIEW_CHANGES_REQUESTED: _review_changes,
 }
 
 

@@ -1,7 +1,10 @@
-from huey.contrib.djhuey import db_task
+"""Front-line jobs: building rotations, telling people, returning unanswered takes."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from everydesk.accounts.models import User
-from everydesk.frontline import rotation
+from everydesk.frontline import rotation, routing
 from everydesk.frontline.models import RotationRule
 from everydesk.frontline.rules import Quarter
 from everydesk.notifications.actions import notify
@@ -24,3 +27,9 @@ def tell_planned(user_ids: list[int], quarter: str) -> None:
         title=f"Your front-line shifts for {quarter} are planned",
         url="/desk/shifts/",
     )
+
+
+@db_periodic_task(crontab(minute="*"))
+def return_unanswered_takes() -> None:
+    """Every minute: what ended shifts left unanswered goes back to the pool (idempotent)."""
+    routing.return_unanswered()

@@ -209,6 +209,14 @@ def similar_solved(
     user: User, conversation: Conversation, *, limit: int = SIMILAR_COUNT
 ) -> list[Similar]:
     """Solved or closed conversations this user may see, most alike first."""
+    return similar_solved_among(_visible(user), conversation, limit=limit)
+
+
+def similar_solved_among(
+    conversations: QuerySet[Conversation], conversation: Conversation, *, limit: int
+) -> list[Similar]:
+    """The same, searched among `conversations` (the shift guidance reads the whole
+    desk's solved cases for their replies, not only what the person may open)."""
     vector = _vector_of(conversation)
     if vector is None:
         return []
@@ -216,7 +224,7 @@ def similar_solved(
     if not found:
         return []
     scores = dict(found)
-    candidates = _visible(user).filter(
+    candidates = conversations.filter(
         pk__in=list(scores), status__in=SOLVED_STATUSES, merged_into__isnull=True
     )
     ranked = sorted(candidates, key=lambda c: -scores[c.pk])[:limit]

@@ -26,6 +26,13 @@ EXPECTED_PATHS = {
     "/api/v1/webhooks/deliveries",
     "/api/v1/webhooks/deliveries/{delivery_id}",
     "/api/v1/webhooks/deliveries/{delivery_id}/resend",
+    "/api/v1/shift",
+    "/api/v1/shift/take-next",
+    "/api/v1/shift/take/{conversation_id}",
+    "/api/v1/conversations/{conversation_id}/reviews",
+    "/api/v1/reviews",
+    "/api/v1/reviews/{review_id}/approve",
+    "/api/v1/reviews/{review_id}/request-changes",
 }
 
 

@@ -133,3 +133,21 @@ def test_demo_playbook_gives_each_role_its_limits(customer):
     assert refund.per_action == 50
     assert {a.action_type.slug: a for a in allowances(jordan, customer)}["refund"].per_action == 20
     assert len(allowances(alex, customer)) == 6
+
+
+def test_the_demo_employee_is_on_a_shift_with_a_mentor(client):
+    from django.urls import reverse
+
+    from everydesk.demo import setup
+    from everydesk.frontline import shift_inbox
+
+    # The step itself (loading the whole set needs the generator to know every field).
+    setup.create_staff()
+    setup.put_on_shift()
+    setup.put_on_shift()  # a second load adds no second shift
+    jordan = User.objects.get(email="jordan@demo.test")
+    assert shift_inbox.current_shift(jordan) is not None
+    assert jordan.shifts.count() == 1
+    assert jordan.manager.email == "admin@demo.test"
+    client.force_login(jordan)
+    assert "Take next" in client.get(reverse("desk:shift")).content.decode()

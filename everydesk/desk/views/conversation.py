@@ -26,6 +26,9 @@ from everydesk.conversations.models import Conversation, Macro
 from everydesk.desk import timeline
 from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.forms import MergeForm, NoteForm, PropertiesForm, ReplyForm
+from everydesk.frontline import guidance, shift_inbox
+from everydesk.frontline import review as reviews
+from everydesk.frontline.models import ReplyReview
 from everydesk.lib.errors import ActionError
 from everydesk.listening import display
 
@@ -75,6 +78,7 @@ def _context(
     from everydesk.listening import similar  # numpy, for conversation pages only
 
     user = request.user
+    review = reviews.latest_for(user, conversation) if shift_inbox.may_use(user) else None
     # Read once for the header and the properties form.
     prefetch_related_objects([conversation], "tags")
     return {
@@ -86,13 +90,23 @@ def _context(
         "mood": display.moods([conversation.pk]).get(conversation.pk),
         "urgent_at": settings.LISTENING_URGENT_AT,
         "duplicates": similar.possible_duplicates(user, conversation),
-        "reply_form": forms.get("reply") or _reply_form(conversation),
+        "reply_form": forms.get("reply") or _reply_form(conversation, initial=_draft(review)),
+        # Front line (docs/shift-inbox.md): no query for agents.
+        "guidance": guidance.wanted(user),
+        "asks_mentor": shift_inbox.may_use(user),
+        "review": review,
         "note_form": forms.get("note") or NoteForm(),
         "properties_form": forms.get("properties") or PropertiesForm.for_conversation(conversation),
         "merge_form": forms.get("merge") or MergeForm(),
         "has_macros": Macro.objects.exists(),
         "notice": notice,
     }
+
+
+def _draft(review: ReplyReview | None) -> dict[str, str] | None:
+    """A draft a mentor sent back goes back into the reply box, to edit."""
+    body = reviews.draft_to_edit(review) if review else None
+    return {"body": body} if body else None
 
 
 def _render(
@@ -204,6 +218,8 @@ def reply(request: DeskRequest, conversation_id: int) -> HttpResponse:
     def work() -> str:
         data, user = form.cleaned_data, request.user
         status = data["status"] or None
+        if request.POST.get("intent") == "review":
+            return _ask_mentor(conversation, user, data["body"], files)
         if data["macro"] is None:
             actions.add_reply(
                 conversation=conversation,
@@ -226,6 +242,22 @@ def reply(request: DeskRequest, conversation_id: int) -> HttpResponse:
         return f"Reply sent with the macro “{data['macro']}”."
 
     return _attempt(request, conversation, "reply", form, work, files)
+
+
+def _ask_mentor(
+    conversation: Conversation, user: User, body: str, files: Sequence[UploadedFile]
+) -> str:
+    """Hold the draft for a mentor instead of sending it (frontline/review.py)."""
+    if files:
+        raise ActionError(
+            "A reply for review cannot carry attachments yet; send them once it is approved.",
+            field="attachments",
+        )
+    if not shift_inbox.may_use(user):
+        raise ActionError("Agents send their replies themselves.")
+    held = reviews.request_review(conversation=conversation, author=user, body=body)
+    mentor = held.mentor.display_name if held.mentor else "an agent"
+    return f"Your reply waits for {mentor} to review it. Nothing was sent to the customer."
 
 
 @require_POST
