@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("everydesk.accounts.urls")),
     path("desk/insights/", include("everydesk.insights.urls")),
     path("desk/notifications/", include("everydesk.notifications.urls")),
+    path("desk/follow-ups/", include("everydesk.recovery.urls")),
     path("desk/", include("everydesk.desk.urls")),
     path("portal/", include("everydesk.portal.urls")),
     path("api/", include("everydesk.api.urls")),

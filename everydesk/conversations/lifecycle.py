@@ -9,6 +9,7 @@ Anything slow or outward (mail, webhooks) must be queued with transaction.on_com
 
 from everydesk.accounts.models import User
 from everydesk.conversations.models import Conversation, Message
+from everydesk.recovery import hooks as recovery
 
 
 def opened(conversation: Conversation) -> None:
@@ -25,3 +26,4 @@ def replied(conversation: Conversation, message: Message) -> None:
 
 def status_changed(conversation: Conversation, actor: User | None, old: str, new: str) -> None:
     """The status moved from `old` to `new` (actor None: the customer or the system)."""
+    recovery.status_changed(conversation, actor, new)

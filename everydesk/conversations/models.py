@@ -209,6 +209,11 @@ class EventType(models.TextChoices):
     KIND_SCORED = "kind_scored", "Kind set by listening"
     PRIORITY_RAISED = "priority_raised", "Priority raised by listening"
     PROACTIVE = "proactive", "Wrote first about an emerging issue"
+    FOLLOW_UP_SCHEDULED = "follow_up_scheduled", "Scheduled a follow-up"
+    FOLLOW_UP_DONE = "follow_up_done", "Followed up with the customer"
+    FOLLOW_UP_SNOOZED = "follow_up_snoozed", "Snoozed a follow-up"
+    FOLLOW_UP_REASSIGNED = "follow_up_reassigned", "Reassigned a follow-up"
+    FOLLOW_UP_CANCELLED = "follow_up_cancelled", "Cancelled a follow-up"
 
 
 class Event(models.Model):
