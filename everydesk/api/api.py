@@ -12,6 +12,8 @@ from everydesk.api.auth import BearerToken
 from everydesk.api.endpoints import (
     conversations,
     customers,
+    figures,
+    follow_ups,
     me,
     messages,
     search,
@@ -51,6 +53,8 @@ def build() -> NinjaAPI:
     api.add_router("/search", search.router)
     api.add_router("/teams", teams.router)
     api.add_router("/topics", topics.router)
+    api.add_router("/follow-ups", follow_ups.router)
+    api.add_router("/figures", figures.router)
     return api
 
 

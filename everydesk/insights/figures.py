@@ -290,7 +290,7 @@ def buckets_of(period: Period) -> list[tuple[date, date]]:
     return out
 
 
-def _label(start: date, per: str) -> str:
+def label_of(start: date, per: str) -> str:
     if per == "month":
         return f"{start:%b %Y}"
     return f"{start:%-d %b}" if per == "day" else f"wk {start:%-d %b}"
@@ -303,7 +303,7 @@ def _series(figures: Figures, rows: list[dict[str, Any]]) -> None:
         for offset in range((end - start).days + 1):
             index[start + timedelta(days=offset)] = i
     figures.per = granularity(figures.period)
-    figures.labels = [_label(start, figures.per) for start, _ in buckets]
+    figures.labels = [label_of(start, figures.per) for start, _ in buckets]
     by_kind: dict[str, list[float | None]] = {k: [0.0] * len(buckets) for k in Kind.values}
     by_channel: dict[str, list[float | None]] = {c: [0.0] * len(buckets) for c in Channel.values}
     sentiment = [0.0] * len(buckets)

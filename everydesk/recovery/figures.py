@@ -75,9 +75,7 @@ class Answers:
         return f"{self.nps:+.0f} of {self.answered:,}" if self.nps is not None else "\N{EN DASH}"
 
     def __add__(self, other: "Answers") -> "Answers":
-        return Answers(
-            self.answered + other.answered, self.high + other.high, self.low + other.low
-        )
+        return Answers(self.answered + other.answered, self.high + other.high, self.low + other.low)
 
 
 @dataclass(frozen=True)
@@ -245,9 +243,7 @@ def recovery_rate(period: "Period", filters: "Filters") -> Rate:
         Customer.objects.filter(pk__in=complaints.values("customer_id"))
         .annotate(last_solved=Subquery(last_solved))
         .annotate(rated_well=Exists(rated_well), bought=Exists(bought))
-        .aggregate(
-            whole=Count("pk"), part=Count("pk", filter=Q(rated_well=True) | Q(bought=True))
-        )
+        .aggregate(whole=Count("pk"), part=Count("pk", filter=Q(rated_well=True) | Q(bought=True)))
     )
     return Rate(counts["part"], counts["whole"])
 
@@ -305,15 +301,13 @@ def vip_health(period: "Period", now: datetime | None = None) -> VipHealth:
     health.sentiment = VoiceFact.objects.filter(
         tier_id__in=tiers, day__range=(period.start, period.end)
     ).aggregate(average=Avg("sentiment"))["average"]
-    counts = (
-        Survey.objects.filter(
-            kind=SurveyKind.CSAT,
-            tier_id__in=tiers,
-            answered_at__gte=start,
-            answered_at__lt=end,
-            score__isnull=False,
-        ).aggregate(**ANSWER_COUNTS)
-    )
+    counts = Survey.objects.filter(
+        kind=SurveyKind.CSAT,
+        tier_id__in=tiers,
+        answered_at__gte=start,
+        answered_at__lt=end,
+        score__isnull=False,
+    ).aggregate(**ANSWER_COUNTS)
     health.csat = Answers(counts["answered"], counts["high"], counts["low"])
     health.breaches = ConversationSla.objects.filter(
         conversation__customer__tier_id__in=tiers, breached_at__gte=start, breached_at__lt=end

@@ -6,11 +6,10 @@ step), and a complaint solved again re-times the steps still pending instead of
 adding new ones (the call "2 days after solving" is 2 days after the last solve).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from everydesk.accounts.models import User
 from everydesk.conversations import events
@@ -71,9 +70,9 @@ def owner_for(
 
 
 def _schedule_step(
-    conversation: Conversation, step: FollowUpStep, owner: User | None, solved_at: object
+    conversation: Conversation, step: FollowUpStep, owner: User | None, solved_at: datetime
 ) -> None:
-    due_at = solved_at + timedelta(days=step.delay_days)  # type: ignore[operator]
+    due_at: datetime = solved_at + timedelta(days=step.delay_days)
     follow_up, created = FollowUp.objects.get_or_create(
         conversation=conversation,
         step=step,
