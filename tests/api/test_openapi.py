@@ -16,6 +16,10 @@ EXPECTED_PATHS = {
     "/api/v1/teams",
     "/api/v1/topics",
     "/api/v1/topics/{topic_id}",
+    "/api/v1/follow-ups",
+    "/api/v1/follow-ups/{follow_up_id}",
+    "/api/v1/follow-ups/{follow_up_id}/outcome",
+    "/api/v1/figures/loyalty",
 }
 
 
