@@ -15,7 +15,7 @@ from everydesk.conversations.actions import MACRO_PLACEHOLDERS
 from everydesk.conversations.models import Conversation, Macro, Status, Tag
 from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
-from everydesk.demo import generate
+from everydesk.demo import generate, recovery
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
 
@@ -104,6 +104,7 @@ def load_demo(
             include_customers=[portal_customer.pk],
             progress=progress,
         )
+        recovery.create_follow_ups()
     return DemoSet(STAFF, DEMO_PASSWORD, PORTAL_CUSTOMER[0], summary)
 
 

@@ -94,3 +94,16 @@ def test_demo_macros_fill_their_placeholders():
     assert str(conversation.pk) in render_macro(
         conversation=conversation, agent=agent, macro=refund
     )
+
+
+def test_the_demo_has_a_follow_up_policy_and_some_follow_ups_due():
+    from everydesk.recovery.models import FollowUp, FollowUpPolicy, SolvedComplaint
+
+    _load()
+    assert FollowUpPolicy.objects.filter(name="Call back every complaint").exists()
+    solved_complaints = Conversation.objects.filter(
+        kind="complaint", status__in=[Status.SOLVED, Status.CLOSED], solved_at__isnull=False
+    )
+    assert SolvedComplaint.objects.count() == solved_complaints.count() > 0
+    due = [f for f in FollowUp.objects.select_related("owner") if f.is_due]
+    assert due and all(f.owner and f.owner.is_staff_member for f in due)
