@@ -149,7 +149,10 @@ def test_vip_health(vip, customer):
     open_complaint = opened(loud, now - timedelta(days=1))
     opened(long_ago, now - timedelta(days=100), kind="question")
     opened(customer, now, kind="complaint")  # not a VIP
-    clock(open_complaint, False, None, breached_at=at(12))
+    clock(open_complaint, False, None, breached_at=now)  # opened now: not in May
+    clock(opened(loud, at(3), kind="question"), False, None, breached_at=at(4))
+    clock(opened(loud, at(3), kind="question"), True, None)
+    rollups.rebuild()
     csat(loud, 2, at(14), tier=vip)
     csat(loud, 5, at(15), tier=vip)
     csat(customer, 1, at(15))
