@@ -1,5 +1,7 @@
 """The follow-up list and page: owners, the whole desk, and who sees nothing."""
 
+import re
+
 import pytest
 
 from everydesk.recovery.models import FollowUp
@@ -48,3 +50,22 @@ def test_the_page_shows_what_to_do(client, employee, scheduled):
     page = client.get(f"/desk/follow-ups/{scheduled.first().pk}/").content.decode()
     assert "Ask whether the replacement arrived." in page
     assert "My parcel arrived broken" in page and 'action="/desk/follow-ups/' in page
+
+
+def test_the_list_query_count_does_not_grow_with_rows(
+    client, customer, agent, policy, solve, django_assert_max_num_queries
+):
+    from everydesk.conversations import actions
+    from everydesk.conversations.models import Kind
+
+    for n in range(6):
+        complaint = actions.open_conversation(
+            customer=customer, subject=f"Late {n}", body="Late again.", kind=Kind.COMPLAINT
+        )
+        solve(complaint, agent)
+    client.force_login(agent)
+    client.get("/desk/follow-ups/")
+    # session, user, the rows with customer, owner and conversation joined
+    with django_assert_max_num_queries(3):
+        page = client.get("/desk/follow-ups/").content.decode()
+    assert len(re.findall(r'href="/desk/follow-ups/\d+/"', page)) == 12
