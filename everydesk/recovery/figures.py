@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from everydesk.conversations.models import Conversation, Kind
+from everydesk.conversations.models import OPEN_STATUSES, Conversation, Kind
 from everydesk.customers.models import Customer, Order, Tier
 from everydesk.insights.models import ConversationFact, VoiceFact
 from everydesk.recovery.models import SolvedComplaint
@@ -300,8 +300,10 @@ def vip_health(period: "Period", now: datetime | None = None) -> VipHealth:
     start, end = window(period)
     vips = Customer.objects.filter(tier_id__in=tiers)
     health = VipHealth(customers=vips.count())
+    # By status, not is_open: so the planner walks each VIP's conversations (customer
+    # index) instead of every open conversation of the desk (the is_open queue index).
     health.open_complaints = Conversation.objects.filter(
-        customer__tier_id__in=tiers, kind=Kind.COMPLAINT, is_open__in=[True]
+        customer_id__in=vips.values("pk"), kind=Kind.COMPLAINT, status__in=OPEN_STATUSES
     ).count()
     health.sentiment = VoiceFact.objects.filter(
         tier_id__in=tiers, day__range=(period.start, period.end)
