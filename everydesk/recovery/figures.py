@@ -190,7 +190,8 @@ def _answers_in(spans: list[Span], filters: "Filters") -> list[tuple[Answers, An
     start, end = window_of(min(s for s, _ in spans), max(e for _, e in spans))
     counts: dict[str, Any] = {}
     for i, span in enumerate(spans):
-        moments = Q(answered_at__gte=window_of(*span)[0], answered_at__lt=window_of(*span)[1])
+        first, after = window_of(*span)
+        moments = Q(answered_at__gte=first, answered_at__lt=after)
         for kind in SurveyKind.values:
             in_span = moments & Q(kind=kind)
             for name, condition in _measures(kind).items():
