@@ -284,6 +284,8 @@ DIGEST_HOUR = env_int("EVERYDESK_DIGEST_HOUR", 8, minimum=0, maximum=23)
 DIGEST_TIME_ZONE = env_time_zone("EVERYDESK_DIGEST_TIME_ZONE", TIME_ZONE)
 # Added to the active recipients kept in the admin (insights.DigestRecipient).
 DIGEST_TO = env_list("EVERYDESK_DIGEST_TO", [])
+# Tiers (by slug) whose customers the dashboard's VIP health follows (docs/recovery.md).
+VIP_TIERS = env_list("EVERYDESK_VIP_TIERS", ["vip"])
 # --- listening: scoring customer text (docs/listening.md) ----------------------
 
 # A web process queues the scoring job at most once per this many seconds.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("desk/praise/", include("everydesk.praise.urls")),
     path("desk/webhooks/", include("everydesk.webhooks.urls")),
     path("desk/", include("everydesk.playbook.urls")),
+    path("desk/follow-ups/", include("everydesk.recovery.urls")),
     path("desk/", include("everydesk.desk.urls")),
     path("portal/", include("everydesk.portal.urls")),
     path("api/", include("everydesk.api.urls")),

@@ -13,6 +13,8 @@ from everydesk.api.endpoints import (
     actions,
     conversations,
     customers,
+    figures,
+    follow_ups,
     me,
     messages,
     orders,
@@ -69,6 +71,8 @@ def build() -> NinjaAPI:
     api.add_router("/actions", actions.router)
     api.add_router("/shift", shift.router)
     api.add_router("", reviews.router)
+    api.add_router("/follow-ups", follow_ups.router)
+    api.add_router("/figures", figures.router)
     return api
 
 

@@ -213,3 +213,57 @@ def review_changes_requested(
     return _record(
         conversation, EventType.REVIEW_CHANGES_REQUESTED, actor, review=review, comment=comment
     )
+
+
+# --- follow-ups after a complaint (recovery) ---------------------------------------
+# `follow_up` is the FollowUp id; contact and owner are kept as people read them, so
+# the timeline still says what happened after a policy or a person is gone.
+
+
+def follow_up_scheduled(
+    conversation: Conversation, *, follow_up: int, contact: str, due_at: str, owner: str | None
+) -> Event:
+    return _record(
+        conversation,
+        EventType.FOLLOW_UP_SCHEDULED,
+        None,
+        follow_up=follow_up,
+        contact=contact,
+        due_at=due_at,
+        owner=owner,
+    )
+
+
+def follow_up_done(
+    conversation: Conversation, actor: User, *, follow_up: int, outcome: str, note: str
+) -> Event:
+    return _record(
+        conversation,
+        EventType.FOLLOW_UP_DONE,
+        actor,
+        follow_up=follow_up,
+        outcome=outcome,
+        note=note,
+    )
+
+
+def follow_up_snoozed(
+    conversation: Conversation, actor: User, *, follow_up: int, old: str, new: str
+) -> Event:
+    return _record(
+        conversation, EventType.FOLLOW_UP_SNOOZED, actor, follow_up=follow_up, old=old, new=new
+    )
+
+
+def follow_up_reassigned(
+    conversation: Conversation, actor: User, *, follow_up: int, old: str | None, new: str
+) -> Event:
+    return _record(
+        conversation, EventType.FOLLOW_UP_REASSIGNED, actor, follow_up=follow_up, old=old, new=new
+    )
+
+
+def follow_up_cancelled(conversation: Conversation, *, follow_up: int, reason: str) -> Event:
+    return _record(
+        conversation, EventType.FOLLOW_UP_CANCELLED, None, follow_up=follow_up, reason=reason
+    )

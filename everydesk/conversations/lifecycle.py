@@ -10,6 +10,7 @@ Anything slow or outward (mail, webhooks) must be queued with transaction.on_com
 from everydesk.accounts.models import User
 from everydesk.conversations.models import Conversation, Message
 from everydesk.frontline import routing
+from everydesk.recovery import hooks as recovery
 from everydesk.surveys import invitations as surveys
 
 
@@ -29,3 +30,4 @@ def replied(conversation: Conversation, message: Message) -> None:
 def status_changed(conversation: Conversation, actor: User | None, old: str, new: str) -> None:
     """The status moved from `old` to `new` (actor None: the customer or the system)."""
     surveys.on_status_changed(conversation, actor, old, new)
+    recovery.status_changed(conversation, actor, new)

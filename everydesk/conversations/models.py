@@ -220,6 +220,11 @@ class EventType(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", "Asked a mentor to review a reply"
     REVIEW_APPROVED = "review_approved", "Mentor approved a reply"
     REVIEW_CHANGES_REQUESTED = "review_changes_requested", "Mentor asked for changes"
+    FOLLOW_UP_SCHEDULED = "follow_up_scheduled", "Scheduled a follow-up"
+    FOLLOW_UP_DONE = "follow_up_done", "Followed up with the customer"
+    FOLLOW_UP_SNOOZED = "follow_up_snoozed", "Snoozed a follow-up"
+    FOLLOW_UP_REASSIGNED = "follow_up_reassigned", "Reassigned a follow-up"
+    FOLLOW_UP_CANCELLED = "follow_up_cancelled", "Cancelled a follow-up"
 
 
 class Event(models.Model):

@@ -18,7 +18,7 @@ from everydesk.conversations.actions import MACRO_PLACEHOLDERS
 from everydesk.conversations.models import Conversation, Macro, Status, Tag
 from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
-from everydesk.demo import generate, orders, surveys
+from everydesk.demo import generate, orders, recovery, surveys
 from everydesk.frontline import rotation
 from everydesk.frontline.models import RotationRule, Shift
 from everydesk.frontline.rules import Quarter
@@ -117,6 +117,7 @@ def load_demo(
         )
         surveys.answer_some(seed=seed, skip_customers=(portal_customer.pk,))
         orders.create_orders(seed=seed, portal_email=portal_customer.email)
+        recovery.create_follow_ups()
     return DemoSet(STAFF, DEMO_PASSWORD, PORTAL_CUSTOMER[0], summary)
 
 

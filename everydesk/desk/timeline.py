@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 from everydesk.accounts.models import User
 from everydesk.conversations import access
 from everydesk.conversations.models import (
@@ -249,6 +251,39 @@ def _review_changes(actor: str, event: Event) -> Line:
     return Line(f"{actor} asked for changes to a reply: “{event.data.get('comment', '')}”")
 
 
+def _follow_up_scheduled(actor: str, event: Event) -> Line:
+    due = _moment(event.data.get("due_at"))
+    owner = event.data.get("owner") or "nobody yet"
+    return Line(f"{event.data.get('contact', 'Follow-up')} scheduled for {due}, owned by {owner}")
+
+
+def _follow_up_done(actor: str, event: Event) -> Line:
+    note = event.data.get("note") or ""
+    said = f": “{note}”" if note else ""
+    return Line(f"{actor} followed up with the customer ({event.data.get('outcome', '')}){said}")
+
+
+def _follow_up_snoozed(actor: str, event: Event) -> Line:
+    return Line(f"{actor} snoozed a follow-up to {_moment(event.data.get('new'))}")
+
+
+def _follow_up_reassigned(actor: str, event: Event) -> Line:
+    return Line(f"{actor} gave a follow-up to {event.data.get('new')}")
+
+
+def _follow_up_cancelled(actor: str, event: Event) -> Line:
+    return Line(f"A follow-up was cancelled ({event.data.get('reason', '')})")
+
+
+def _moment(iso: object) -> str:
+    """An ISO moment kept in event data, as a person reads it in the desk's time zone."""
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{timezone.localtime(moment):%-d %b %Y %H:%M}"
+
+
 _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.OPENED: _opened,
     EventType.STATUS_CHANGED: _status,
@@ -277,6 +312,11 @@ _WRITERS: dict[str, Callable[[str, Event], Line]] = {
     EventType.REVIEW_REQUESTED: _review_requested,
     EventType.REVIEW_APPROVED: _review_approved,
     EventType.REVIEW_CHANGES_REQUESTED: _review_changes,
+    EventType.FOLLOW_UP_SCHEDULED: _follow_up_scheduled,
+    EventType.FOLLOW_UP_DONE: _follow_up_done,
+    EventType.FOLLOW_UP_SNOOZED: _follow_up_snoozed,
+    EventType.FOLLOW_UP_REASSIGNED: _follow_up_reassigned,
+    EventType.FOLLOW_UP_CANCELLED: _follow_up_cancelled,
 }
 
 

@@ -18,6 +18,8 @@ from everydesk.insights.models import (
     VoiceFact,
 )
 from everydesk.listening.models import Alert, AlertStatus, Voice
+from everydesk.recovery import figures as loyalty_figures
+from everydesk.recovery.figures import Loyalty
 
 TOP_TOPICS = 8
 MOVERS = 5
@@ -123,8 +125,11 @@ class Figures:
     first_response_average: Compared
     resolution_median: Compared
     resolution_average: Compared
-    # None until customer surveys exist (issue 5): the page says "no surveys yet".
-    csat: Compared | None
+    csat: Compared  # share (0..1) of answered CSAT surveys that gave 4 or 5
+    nps: Compared  # % promoters - % detractors
+    recovery_rate: Compared  # 0..1 of the period's complainers (recovery/figures.py)
+    sla_attainment: Compared  # 0..1 of decided SLA targets met
+    loyalty: Loyalty
     per: str = "day"  # one bar per day, week or month
     labels: list[str] = field(default_factory=list)
     opened_by_kind: dict[str, list[float | None]] = field(default_factory=dict)
@@ -166,6 +171,7 @@ def compute(period: Period, filters: Filters) -> Figures:
         ]
     )
     medians = _medians(period, previous, filters)
+    loyalty = loyalty_figures.compute(period, filters, buckets_of(period))
     figures = Figures(
         period=period,
         previous_period=previous,
@@ -182,7 +188,11 @@ def compute(period: Period, filters: Filters) -> Figures:
         ),
         resolution_median=medians[Measure.RESOLUTION],
         resolution_average=Compared(_average(now, "resolution"), _average(before, "resolution")),
-        csat=csat(period, filters),
+        csat=Compared(loyalty.csat.csat, loyalty.csat_before.csat),
+        nps=Compared(loyalty.nps.nps, loyalty.nps_before.nps),
+        recovery_rate=Compared(loyalty.recovery.value, loyalty.recovery_before.value),
+        sla_attainment=Compared(loyalty.sla.value, loyalty.sla_before.value),
+        loyalty=loyalty,
     )
     _series(figures, rows)
     figures.top_topics, figures.movers = _topics(period, previous)
@@ -193,11 +203,6 @@ def compute(period: Period, filters: Filters) -> Figures:
     )
     figures.recent_praise = _recent_praise(period, filters)
     return figures
-
-
-def csat(period: Period, filters: Filters) -> Compared | None:
-    """Customer satisfaction: the hook for surveys (issue 5). No surveys exist yet."""
-    return None
 
 
 def _daily_rows(period: Period, filters: Filters) -> list[dict[str, Any]]:
@@ -285,7 +290,7 @@ def buckets_of(period: Period) -> list[tuple[date, date]]:
     return out
 
 
-def _label(start: date, per: str) -> str:
+def label_of(start: date, per: str) -> str:
     if per == "month":
         return f"{start:%b %Y}"
     return f"{start:%-d %b}" if per == "day" else f"wk {start:%-d %b}"
@@ -298,7 +303,7 @@ def _series(figures: Figures, rows: list[dict[str, Any]]) -> None:
         for offset in range((end - start).days + 1):
             index[start + timedelta(days=offset)] = i
     figures.per = granularity(figures.period)
-    figures.labels = [_label(start, figures.per) for start, _ in buckets]
+    figures.labels = [label_of(start, figures.per) for start, _ in buckets]
     by_kind: dict[str, list[float | None]] = {k: [0.0] * len(buckets) for k in Kind.values}
     by_channel: dict[str, list[float | None]] = {c: [0.0] * len(buckets) for c in Channel.values}
     sentiment = [0.0] * len(buckets)

@@ -48,6 +48,11 @@ def share(value: float | None) -> str:
     return NONE if value is None else f"{value:.0%}"
 
 
+def points(value: float | None) -> str:
+    """An NPS, -100..100."""
+    return NONE if value is None else f"{value:+.0f}"
+
+
 def _card(
     label: str, figure: Compared, show: type | object, *, higher_is_better: bool | None
 ) -> Card:
@@ -63,6 +68,8 @@ def _card(
                 change = f"{figure.change:+.0%} on the previous period"
             elif fmt is share:
                 change = f"{difference * 100:+.0f} points on the previous period"
+            elif fmt is points:
+                change = f"{difference:+.0f} on the previous period"
             else:
                 change = f"{difference:+.2f} on the previous period"
             if higher_is_better is not None:
@@ -100,6 +107,11 @@ def cards(figures: Figures) -> list[Card]:
         ),
         _card("Resolution, median", figures.resolution_median, duration, higher_is_better=False),
         _card("Resolution, average", figures.resolution_average, duration, higher_is_better=False),
+        # The loyalty headline (recovery/figures.py): what the digest leads with too.
+        _card("Customer satisfaction (CSAT)", figures.csat, share, higher_is_better=True),
+        _card("Net promoter score (NPS)", figures.nps, points, higher_is_better=True),
+        _card("Complainers recovered", figures.recovery_rate, share, higher_is_better=True),
+        _card("SLA targets met", figures.sla_attainment, share, higher_is_better=True),
     ]
 
 
@@ -145,7 +157,31 @@ def chart_set(figures: Figures) -> dict[str, SafeString]:
             labels,
             (("Sentiment", tuple(figures.sentiment_trend)),),
         ),
+        "satisfaction": _drawn(
+            "line",
+            f"CSAT (% satisfied) and NPS per {per}",
+            labels,
+            (
+                ("CSAT %", tuple(_percent(v) for v in figures.loyalty.csat_trend)),
+                ("NPS", tuple(figures.loyalty.nps_trend)),
+            ),
+        ),
     }
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def loyalty_rows(figures: Figures) -> list[list[str]]:
+    """CSAT and NPS per bar of the satisfaction chart, as text."""
+    loyalty = figures.loyalty
+    return [
+        [label, share(csat), points(nps)]
+        for label, csat, nps in zip(
+            figures.labels, loyalty.csat_trend, loyalty.nps_trend, strict=True
+        )
+    ]
 
 
 forget_drawn_charts = _drawn.cache_clear

@@ -23,6 +23,7 @@ def dashboard(request: DeskRequest) -> HttpResponse:
         "cards": presentation.cards(computed),
         "charts": presentation.chart_set(computed),
         "series_rows": presentation.table_rows(computed),
+        "loyalty_rows": presentation.loyalty_rows(computed),
     }
     return render(request, "insights/dashboard.html", context)
 

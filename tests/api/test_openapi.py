@@ -33,6 +33,10 @@ EXPECTED_PATHS = {
     "/api/v1/reviews",
     "/api/v1/reviews/{review_id}/approve",
     "/api/v1/reviews/{review_id}/request-changes",
+    "/api/v1/follow-ups",
+    "/api/v1/follow-ups/{follow_up_id}",
+    "/api/v1/follow-ups/{follow_up_id}/outcome",
+    "/api/v1/figures/loyalty",
 }
 
 

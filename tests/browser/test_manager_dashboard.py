@@ -25,8 +25,8 @@ def test_manager_opens_the_dashboard_and_filters_by_team(
     page.wait_for_url("**/desk/insights/")
     opened = page.locator(".insight-card", has_text="Conversations opened")
     assert opened.locator(".value").inner_text() == "3"
-    assert page.locator(".insight-charts svg").count() == 3
-    assert page.locator("text=No surveys yet").is_visible()
+    assert page.locator(".insight-charts svg").count() == 4  # with CSAT and NPS (recovery)
+    assert page.locator("text=Loyalty and recovery").is_visible()  # no surveys yet: dashes
 
     page.select_option("select[name=team]", label="Billing")
     page.select_option("select[name=range]", "30")

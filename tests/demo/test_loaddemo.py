@@ -151,3 +151,16 @@ def test_the_demo_employee_is_on_a_shift_with_a_mentor(client):
     assert jordan.manager.email == "admin@demo.test"
     client.force_login(jordan)
     assert "Take next" in client.get(reverse("desk:shift")).content.decode()
+
+
+def test_the_demo_has_a_follow_up_policy_and_some_follow_ups_due():
+    from everydesk.recovery.models import FollowUp, FollowUpPolicy, SolvedComplaint
+
+    _load()
+    assert FollowUpPolicy.objects.filter(name="Call back every complaint").exists()
+    solved_complaints = Conversation.objects.filter(
+        kind="complaint", status__in=[Status.SOLVED, Status.CLOSED], solved_at__isnull=False
+    )
+    assert SolvedComplaint.objects.count() == solved_complaints.count() > 0
+    due = [f for f in FollowUp.objects.select_related("owner") if f.is_due]
+    assert due and all(f.owner and f.owner.is_staff_member for f in due)

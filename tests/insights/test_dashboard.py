@@ -51,7 +51,7 @@ def test_manager_sees_volume_and_comparison_with_the_previous_period(client, man
     assert card(response, "Conversations opened") == "3"
     assert "+200% on the previous period" in response.content.decode()
     assert "<svg" in response.content.decode()
-    assert "No surveys yet" in response.content.decode()
+    assert card(response, "Customer satisfaction (CSAT)") == "\N{EN DASH}"  # no surveys yet
 
 
 def test_date_range_presets_and_custom_range(client, manager, customer):
@@ -178,8 +178,10 @@ def test_query_count_is_pinned(client, manager, customer, billing):
         response = client.get(URL, {"range": "30", "team": billing.pk})
     assert response.status_code == 200
     # session + user, team and tier lookups, then the figures: daily rows, previous
-    # totals, durations, topics, alerts, praise ids, praise voices; form choices (2).
-    assert len(queries) == 12, [q["sql"] for q in queries]
+    # totals, durations, topics, alerts, praise ids, praise voices; form choices (2);
+    # loyalty (recovery/figures.py): survey answers by day, recovery now and before,
+    # repeat purchases (2), SLA now and before, by team, by tier, VIP tiers (none here).
+    assert len(queries) == 22, [q["sql"] for q in queries]
 
 
 def test_charts_follow_new_figures_at_once(client, manager, customer):

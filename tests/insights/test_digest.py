@@ -67,7 +67,7 @@ def test_nothing_is_sent_before_the_hour_and_the_week_is_sent_at_it(customer):
     assert (name, content_type) == ("digest-2026-05-25.pdf", "application/pdf")
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
-    assert "Conversations opened" in text and "No surveys yet" in text
+    assert "Conversations opened" in text and "Customer satisfaction (CSAT)" in text
 
 
 def test_the_digest_is_not_sent_twice(customer):

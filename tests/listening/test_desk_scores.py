@@ -91,11 +91,11 @@ def test_the_inbox_stays_a_fixed_number_of_queries_with_scores(
     url = reverse("desk:inbox")
     many(3)
     client.get(url, {"view": "open"})  # warm the session
-    # Session, user, teams, 3 counts, the page, its tags, the moods.
-    with django_assert_num_queries(9):
+    # Session, user, teams, 3 counts, the page, its tags, the moods, follow-ups due.
+    with django_assert_num_queries(10):
         client.get(url, {"view": "open"})
     many(20)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = client.get(url, {"view": "open"}).content.decode()
     assert page.count("mood-negative") == 23
 

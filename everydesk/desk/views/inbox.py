@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
@@ -15,8 +16,10 @@ from everydesk.desk.decorators import DeskRequest, staff_required
 from everydesk.desk.views.errors import bad_request
 from everydesk.lib.keyset import BadCursor, paginate
 from everydesk.listening import display
+from everydesk.recovery.access import due_for
 
 PAGE_SIZE = 50
+FOLLOW_UPS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,14 @@ def inbox(request: DeskRequest) -> HttpResponse:
         message = "That page link is out of date or damaged. Start again from the first page."
         return bad_request(request, message, back=_page_url(key, None))
     display.attach_moods(page.items)
+    due = list(
+        due_for(user).select_related("customer", "owner", "conversation")[: FOLLOW_UPS_SHOWN + 1]
+    )
     context = {
+        # The owner's follow-ups that have come due (recovery), above the queue.
+        "follow_ups_due": due[:FOLLOW_UPS_SHOWN],
+        "follow_ups_due_count": f"{FOLLOW_UPS_SHOWN}+" if len(due) > FOLLOW_UPS_SHOWN else len(due),
+        "follow_ups_now": timezone.now(),
         "tabs": tabs,
         "current": key,
         "page": page,
