@@ -309,6 +309,14 @@ ALERT_MIN_COUNT = env_int("EVERYDESK_ALERT_MIN_COUNT", 5, minimum=1)
 ALERT_NEW_TOPIC_DAILY = env_int("EVERYDESK_ALERT_NEW_TOPIC_DAILY", 10, minimum=1)
 ALERT_HISTORY_WEEKS = env_int("EVERYDESK_ALERT_HISTORY_WEEKS", 8, minimum=2)
 
+# --- service levels and the priority score (docs/sla.md) -----------------------
+
+# How long a process keeps its copy of the SLA policies, calendars and tier boosts
+# before reading them again (a change saved in the same process applies at once).
+SLA_CACHE_SECONDS = env_int("EVERYDESK_SLA_CACHE_SECONDS", 30, minimum=0)
+# Rows the periodic SLA check reads and writes per statement.
+SLA_BATCH_SIZE = env_int("EVERYDESK_SLA_BATCH_SIZE", 5000, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -121,3 +121,16 @@ def priority_raised(conversation: Conversation, old: int, new: int, reasons: lis
 def proactive(conversation: Conversation, actor: User, *, alert: int, topic: str) -> Event:
     """Staff wrote first, to every customer affected by an emerging issue (listening)."""
     return _record(conversation, EventType.PROACTIVE, actor, alert=alert, topic=topic)
+
+
+def sla_breached(
+    conversation: Conversation, *, target: str, due_at: str, escalated_to: int
+) -> Event:
+    return _record(
+        conversation,
+        EventType.SLA_BREACHED,
+        None,
+        target=target,
+        due_at=due_at,
+        escalated_to=escalated_to,
+    )
