@@ -111,17 +111,26 @@ def start(conversation: Conversation) -> None:
 def _write_score(
     conversation: Conversation, clock: ConversationSla, policy: Policy | None, now: dt.datetime
 ) -> None:
+    found = score_of(conversation, clock, now)
+    conversation.priority_score, conversation.priority_reasons = found.points, found.reasons
+    direct_sql.update(conversation, ["priority_score", "priority_reasons"])
+
+
+def score_of(
+    conversation: Conversation, clock: ConversationSla | None, now: dt.datetime
+) -> priority.Score:
+    """The priority score of a conversation as it stands in memory."""
+    snapshot = policies.current()
     tier_id = conversation.customer.tier_id
-    found = priority.score(
-        tier=policies.current().tiers.get(tier_id) if tier_id else None,
+    policy = snapshot.by_id.get(clock.policy_id) if clock and clock.policy_id else None
+    return priority.score(
+        tier=snapshot.tiers.get(tier_id) if tier_id else None,
         urgency=conversation.urgency,
         sentiment=conversation.sentiment,
         created_at=conversation.created_at,
         clock=clock_for_score(clock, policy),
         now=now,
     )
-    conversation.priority_score, conversation.priority_reasons = found.points, found.reasons
-    direct_sql.update(conversation, ["priority_score", "priority_reasons"])
 
 
 def clock_for_score(clock: ConversationSla | None, policy: Policy | None) -> priority.Clock | None:
@@ -147,8 +156,9 @@ def replied(conversation: Conversation, message: Message) -> None:
         return
     _decide(clock, Target.FIRST_RESPONSE, message.created_at)
     _decide(clock, Target.NEXT_RESPONSE, message.created_at)
-    # A later customer message starts a fresh next-response deadline.
-    clock.next_response_due_at, clock.next_response_met = None, None
+    # A later customer message starts a fresh next-response deadline; the last one's
+    # outcome stays until then.
+    clock.next_response_due_at = None
     _settle(clock, message.created_at)
     _save(clock)
 

@@ -39,6 +39,14 @@ class BusinessCalendar(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        _changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _changed()
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
         try:
             business_hours.Calendar(
@@ -47,14 +55,6 @@ class BusinessCalendar(models.Model):
             )
         except business_hours.CalendarError as error:
             raise ValidationError({"weekly_hours": str(error)}) from None
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        _changed()
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        _changed()
-        return super().delete(*args, **kwargs)
 
 
 class Holiday(models.Model):
@@ -148,7 +148,7 @@ class ConversationSla(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
     # When the time-based parts of the priority score (SLA time left, age) next change.
-    rescore_at = models.DateTimeField(default=timezone.now)
+    rescore_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
