@@ -123,14 +123,8 @@ def proactive(conversation: Conversation, actor: User, *, alert: int, topic: str
     return _record(conversation, EventType.PROACTIVE, actor, alert=alert, topic=topic)
 
 
-def sla_breached(
-    conversation: Conversation, *, target: str, due_at: str, escalated_to: int
-) -> Event:
+def sla_breached(conversation: Conversation, *, target: str, due_at: str, notified: int) -> Event:
+    """A deadline passed (sla/evaluation.py): which one, when it was due, how many were told."""
     return _record(
-        conversation,
-        EventType.SLA_BREACHED,
-        None,
-        target=target,
-        due_at=due_at,
-        escalated_to=escalated_to,
+        conversation, EventType.SLA_BREACHED, None, target=target, due_at=due_at, notified=notified
     )

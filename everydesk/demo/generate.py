@@ -386,6 +386,8 @@ class _ConversationLoader:
                     "solved_at",
                     "sentiment",
                     "urgency",
+                    "priority_score",
+                    "priority_reasons",
                 ],
             ),
             bulk.Table(
