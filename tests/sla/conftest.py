@@ -9,6 +9,7 @@ from everydesk.conversations import actions
 from everydesk.conversations.models import Conversation, Kind
 from everydesk.customers.models import Customer
 from everydesk.sla.models import BusinessCalendar, ConversationSla, SlaPolicy
+from tests.desk.conftest import signed_in  # noqa: F401  (the desk's signed-in client)
 
 
 @pytest.fixture
