@@ -15,6 +15,8 @@ from everydesk.conversations.actions import MACRO_PLACEHOLDERS
 from everydesk.conversations.models import Conversation, Macro, Status, Tag
 from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
+from everydesk.sla import clocks
+from everydesk.sla.models import BusinessCalendar, SlaPolicy
 from everydesk.demo import generate
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
@@ -97,6 +99,7 @@ def load_demo(
             create_macros()
             create_mailboxes()
             portal_customer = create_portal_customer()
+            create_service_levels()
         summary = generate.generate(
             conversations=conversations,
             customers=customers,
@@ -104,6 +107,8 @@ def load_demo(
             include_customers=[portal_customer.pk],
             progress=progress,
         )
+        # Generated rows go in by bulk SQL, past the actions: their clocks start here.
+        clocks.backfill()
     return DemoSet(STAFF, DEMO_PASSWORD, PORTAL_CUSTOMER[0], summary)
 
 
@@ -149,6 +154,34 @@ def create_macros() -> None:
         )
         if created:
             macro.add_tags.set([Tag.objects.get_or_create(name=tag)[0] for tag in tags])
+
+
+def create_service_levels() -> None:
+    """Office hours, a default policy and a faster one for VIPs, whose tier gets a boost."""
+    weekdays = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+    office, _ = BusinessCalendar.objects.get_or_create(
+        name="Office hours", defaults={"time_zone": "Europe/London", "weekly_hours": weekdays}
+    )
+    vip, _ = Tier.objects.get_or_create(slug="vip", defaults={"name": "VIP", "rank": 10})
+    Tier.objects.filter(pk=vip.pk).update(priority_boost=20)
+    SlaPolicy.objects.get_or_create(
+        name="Standard",
+        defaults={
+            "calendar": office,
+            "first_response_minutes": 4 * 60,
+            "next_response_minutes": 8 * 60,
+            "resolution_minutes": 3 * 8 * 60,
+        },
+    )
+    SlaPolicy.objects.get_or_create(
+        name="VIP",
+        defaults={
+            "tier": vip,
+            "first_response_minutes": 60,
+            "next_response_minutes": 2 * 60,
+            "resolution_minutes": 24 * 60,
+        },
+    )
 
 
 def create_portal_customer() -> Customer:

@@ -227,3 +227,34 @@ def _stop(clock: ConversationSla, now: dt.datetime) -> None:
     _settle(clock, now)
     # Nothing runs once solved, whatever was left undecided (no reply was ever sent).
     clock.due_at, clock.due_target = None, ""
+
+
+def backfill(*, batch: int = 2000) -> int:
+    """Give a clock to every open conversation without one (bulk-loaded or older than
+    the SLA app), as if it had been opened under today's policies. Returns how many."""
+    made = 0
+    while True:
+        cases = list(
+            Conversation.objects.filter(is_open__in=[True], sla__isnull=True)
+            .select_related("customer")
+            .order_by("pk")[:batch]
+        )
+        if not cases:
+            return made
+        now = timezone.now()
+        ConversationSla.objects.bulk_create([_backfilled(case, now) for case in cases])
+        made += len(cases)
+
+
+def _backfilled(conversation: Conversation, now: dt.datetime) -> ConversationSla:
+    policy = policies.current().match(conversation.customer.tier_id, conversation.priority)
+    clock = ConversationSla(conversation=conversation, policy_id=policy.id if policy else None)
+    if policy:
+        clock.first_response_due_at = _due(conversation.created_at, policy.first_response, policy)
+        clock.resolution_due_at = _due(conversation.created_at, policy.resolution, policy)
+        if conversation.first_response_at:
+            _decide(clock, Target.FIRST_RESPONSE, conversation.first_response_at)
+    _settle(clock, now)
+    if conversation.status == Status.PENDING:
+        _pause(clock, now)
+    return clock

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from everydesk.conversations import actions
 from everydesk.conversations.models import Status
+from everydesk.sla import clocks
 from everydesk.sla.models import ConversationSla, SlaPolicy, Target
 from tests.sla.conftest import clock_of, near
 
@@ -136,3 +137,17 @@ def test_business_hours_put_a_friday_evening_deadline_on_monday(office_hours, cu
     local = clock.first_response_due_at.astimezone(ZoneInfo("Europe/Paris"))
     assert local.weekday() < 5
     assert dt.time(9) < local.time() <= dt.time(17)
+
+
+def test_backfill_gives_open_conversations_without_a_clock_one(
+    around_the_clock, customer, agent, open_case
+):
+    case = open_case(customer)
+    solved = open_case(customer, "Solved already")
+    actions.change_status(conversation=solved, actor=agent, status=Status.SOLVED)
+    ConversationSla.objects.all().delete()  # as after a bulk load
+    assert clocks.backfill() == 1
+    assert clocks.backfill() == 0
+    clock = clock_of(case)
+    assert clock.policy == around_the_clock
+    assert clock.due_at == case.created_at + HOUR
