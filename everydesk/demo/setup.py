@@ -15,11 +15,11 @@ from everydesk.conversations.actions import MACRO_PLACEHOLDERS
 from everydesk.conversations.models import Conversation, Macro, Status, Tag
 from everydesk.customers.actions import create_customer, normalise_email
 from everydesk.customers.models import Customer, Tier
-from everydesk.sla import clocks
-from everydesk.sla.models import BusinessCalendar, SlaPolicy
 from everydesk.demo import generate
 from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
+from everydesk.sla import clocks
+from everydesk.sla.models import BusinessCalendar, SlaPolicy
 
 DEMO_PASSWORD = "everydesk-demo"  # noqa: S105 (printed to whoever runs the demo)
 PORTAL_CUSTOMER = ("carol@demo.test", "Carol Jones")
