@@ -84,7 +84,9 @@ def _save(clock: ConversationSla) -> None:
 
 
 def _clock(conversation: Conversation) -> ConversationSla | None:
-    return direct_sql.get_by(ConversationSla, "conversation", conversation.pk)
+    """The clock, if a policy gives it deadlines to move (else nothing to write)."""
+    clock = direct_sql.get_by(ConversationSla, "conversation", conversation.pk)
+    return clock if clock is not None and clock.policy_id else None
 
 
 def _policy(clock: ConversationSla) -> Policy | None:
