@@ -230,8 +230,26 @@ def escalate(claimed: Sequence[Claimed]) -> None:
     )
 
 
-def _score_rows(now: dt.datetime) -> list[tuple[Any, ...]]:
-    return list(
+@dataclass(frozen=True)
+class _Due:
+    """One clock due for rescoring, with what the score reads of its conversation."""
+
+    pk: int
+    due_at: dt.datetime | None
+    paused_at: dt.datetime | None
+    policy_id: int | None
+    status: str
+    created_at: dt.datetime
+    urgency: int
+    sentiment: float | None
+    priority: int
+    priority_score: int
+    priority_reasons: list[list[Any]]
+    tier_id: int | None
+
+
+def _due_for_rescore(now: dt.datetime) -> list[_Due]:
+    rows = (
         ConversationSla.objects.filter(rescore_at__lte=now)
         .order_by("rescore_at")
         .values_list(
@@ -249,55 +267,48 @@ def _score_rows(now: dt.datetime) -> list[tuple[Any, ...]]:
             "conversation__customer__tier_id",
         )[: settings.SLA_BATCH_SIZE]
     )
+    return [_Due(*row) for row in rows]
 
 
-def _rescore_batch(rows: Sequence[tuple[Any, ...]], now: dt.datetime) -> tuple[int, int]:
+def _score(row: _Due, snapshot: policies.Snapshot, now: dt.datetime) -> priority.Score:
+    policy = snapshot.by_id.get(row.policy_id) if row.policy_id else None
+    warn = policy.warn_before if policy else dt.timedelta(0)
+    return priority.score(
+        tier=snapshot.tiers.get(row.tier_id) if row.tier_id else None,
+        urgency=row.urgency,
+        sentiment=row.sentiment,
+        created_at=row.created_at,
+        clock=priority.Clock(due_at=row.due_at, paused=row.paused_at is not None, warn_before=warn),
+        now=now,
+    )
+
+
+def _rescore_batch(rows: Sequence[_Due], now: dt.datetime) -> tuple[int, int]:
     snapshot = policies.current()
     schedule, changed = [], []
-    for (
-        pk,
-        due_at,
-        paused_at,
-        policy_id,
-        status,
-        created,
-        urgency,
-        sentiment,
-        band,
-        points,
-        reasons,
-        tier_id,
-    ) in rows:
-        if status not in OPEN_STATUSES:
-            schedule.append(ConversationSla(conversation_id=pk, rescore_at=None))
+    for row in rows:
+        if row.status not in OPEN_STATUSES:
+            schedule.append(ConversationSla(conversation_id=row.pk, rescore_at=None))
             continue
-        policy = snapshot.by_id.get(policy_id) if policy_id else None
-        warn = policy.warn_before if policy else dt.timedelta(0)
-        found = priority.score(
-            tier=snapshot.tiers.get(tier_id) if tier_id else None,
-            urgency=urgency,
-            sentiment=sentiment,
-            created_at=created,
-            clock=priority.Clock(due_at=due_at, paused=paused_at is not None, warn_before=warn),
-            now=now,
-        )
-        schedule.append(ConversationSla(conversation_id=pk, rescore_at=found.next_change))
-        if found.points != points or found.reasons != reasons or found.band != band:
+        found = _score(row, snapshot, now)
+        schedule.append(ConversationSla(conversation_id=row.pk, rescore_at=found.next_change))
+        stored = (row.priority_score, row.priority_reasons, row.priority)
+        if (found.points, found.reasons, found.band) != stored:
             changed.append(
                 Conversation(
-                    pk=pk,
+                    pk=row.pk,
                     priority=found.band,
                     priority_score=found.points,
                     priority_reasons=found.reasons,
                 )
             )
-    kept = _keep_chosen_priorities(changed, {row[0]: row[8] for row in rows})
+    moved = _keep_chosen_priorities(changed, {row.pk: row.priority for row in rows})
     with transaction.atomic():
         row_updates.update_rows(ConversationSla, schedule, ["rescore_at"])
         row_updates.update_rows(
             Conversation, changed, ["priority", "priority_score", "priority_reasons"]
         )
-    return len(changed), kept
+    return len(changed), moved
 
 
 def _keep_chosen_priorities(changed: Sequence[Conversation], bands: dict[int, int]) -> int:
@@ -319,7 +330,7 @@ def _keep_chosen_priorities(changed: Sequence[Conversation], bands: dict[int, in
 def rescore(now: dt.datetime) -> tuple[int, int]:
     """Refresh scores whose time-based parts moved; returns (rows changed, bands moved)."""
     changed = moved = 0
-    while rows := _score_rows(now):
+    while rows := _due_for_rescore(now):
         batch_changed, batch_moved = _rescore_batch(rows, now)
         changed, moved = changed + batch_changed, moved + batch_moved
     return changed, moved
