@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/sla_evaluation.py
 
 It builds its own database (SQLite: a fresh data directory; PostgreSQL: the database
-`everydesk_bench_sla` on the server DATABASE_URL names, dropped and created again),
+named in DATABASE_URL with `_bench` added, on the same server, dropped and created again),
 fills it with bulk SQL (INSERT ... SELECT over a generated series): customers, open
 conversations spread over 20 agents and 4 teams, and one clock per conversation whose
 deadlines lie between two hours ago and a week ahead, so that about 1.2% are past due
@@ -24,7 +24,6 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-BENCH_DB = "everydesk_bench_sla"
 AGENTS, TEAMS, CUSTOMERS = 20, 4, 10_000
 
 
@@ -34,11 +33,12 @@ def prepare_environment() -> str:
         import psycopg
 
         parts = urlsplit(url)
+        bench_db = (parts.path.strip("/") or "everydesk") + "_bench"
         server = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(server, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-            db.execute(f'CREATE DATABASE "{BENCH_DB}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+            db.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
+            db.execute(f'CREATE DATABASE "{bench_db}"')
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{bench_db}"))
         return "postgresql"
     os.environ["EVERYDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="ed-bench-sla-")
     os.environ.pop("DATABASE_URL", None)
