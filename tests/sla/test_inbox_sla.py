@@ -6,6 +6,7 @@ import re
 
 from django.urls import reverse
 
+from everydesk.accounts.models import ApiToken
 from everydesk.conversations import actions
 from everydesk.conversations.models import Conversation, Status
 from everydesk.sla import evaluation
@@ -82,3 +83,18 @@ def test_pages_follow_the_score_without_repeating_or_losing_a_row(
     assert sorted(seen) == sorted(f"Case {n:02d}" for n in range(60))
     scores = [int(n[5:]) % 7 for n in seen]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_the_api_gives_staff_the_score_and_its_reasons_and_customers_nothing(
+    around_the_clock, customer, agent, open_case, client
+):
+    case = open_case(customer)
+    evaluation.run(clock_of(case).due_at + MINUTE)
+    _, staff_token = ApiToken.issue(user=agent, name="t")
+    _, customer_token = ApiToken.issue(user=customer.user, name="t")
+    url = f"/api/v1/conversations/{case.pk}"
+    staff = client.get(url, HTTP_AUTHORIZATION=f"Bearer {staff_token}").json()
+    assert staff["priority_score"] >= 40
+    assert "SLA breached +40" in staff["priority_reasons"]
+    mine = client.get(url, HTTP_AUTHORIZATION=f"Bearer {customer_token}").json()
+    assert (mine["priority_score"], mine["priority_reasons"]) == (None, [])
