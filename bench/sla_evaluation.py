@@ -142,6 +142,7 @@ def build(vendor: str, total: int, agents: list[int], teams: list[int]) -> None:
         )
         # Deadlines from two hours ago to a week ahead; one in ten waiting on the customer.
         due = _stamp(vendor, "((n * 7919) % 10080) - 120")
+        json = "jsonb " if vendor == "postgresql" else ""  # a CASE of literals is text there
         cursor.execute(
             f"""
             INSERT INTO sla_conversationsla (conversation_id, policy_id, first_response_due_at,
@@ -150,7 +151,7 @@ def build(vendor: str, total: int, agents: list[int], teams: list[int]) -> None:
             SELECT n, CASE WHEN n % 10 = 0 THEN {policy["VIP"]} ELSE {policy["Default"]} END,
                 {due}, {due},
                 CASE WHEN n % 10 = 0 THEN {_stamp(vendor, "-5")} END,
-                CASE WHEN n % 10 = 0 THEN '{{"resolution": 3600}}' ELSE '{{}}' END,
+                CASE WHEN n % 10 = 0 THEN {json}'{{"resolution": 3600}}' ELSE {json}'{{}}' END,
                 CASE WHEN n % 10 = 0 THEN NULL ELSE {due} END, 'first_response',
                 {_stamp(vendor, "((n * 104729) % 1440) - 1")}, {_stamp(vendor, "0")}
             FROM {_series(vendor, total)}
