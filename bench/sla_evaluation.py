@@ -110,7 +110,7 @@ def _stamp(vendor: str, minutes_sql: str) -> str:
 
 def _series(vendor: str, total: int) -> str:
     if vendor == "postgresql":
-        return f"generate_series(1, {total}) AS s(n)"
+        return f"generate_series(1::bigint, {total}) AS s(n)"
     counting = f"SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {total}"
     return f"(WITH RECURSIVE s(n) AS ({counting}) SELECT n FROM s) AS s"
 
