@@ -1,5 +1,7 @@
 """One small writer per timeline event type. Actions call these; nothing else writes events."""
 
+from collections.abc import Sequence
+
 from everydesk.accounts.models import Team, User
 from everydesk.conversations.models import Conversation, Event, EventType, Macro, Message
 from everydesk.lib import direct_sql
@@ -123,8 +125,10 @@ def proactive(conversation: Conversation, actor: User, *, alert: int, topic: str
     return _record(conversation, EventType.PROACTIVE, actor, alert=alert, topic=topic)
 
 
-def sla_breached(conversation: Conversation, *, target: str, due_at: str, notified: int) -> Event:
-    """A deadline passed (sla/evaluation.py): which one, when it was due, how many were told."""
-    return _record(
-        conversation, EventType.SLA_BREACHED, None, target=target, due_at=due_at, notified=notified
+def sla_breached(breaches: Sequence[tuple[int, dict[str, object]]]) -> list[Event]:
+    """Deadlines that passed, found together by the SLA check (sla/evaluation.py): one
+    insert for the batch. Data per conversation: which target, when due, how many told."""
+    return Event.objects.bulk_create(
+        Event(conversation_id=conversation_id, type=EventType.SLA_BREACHED, actor=None, data=data)
+        for conversation_id, data in breaches
     )

@@ -211,6 +211,7 @@ def escalate(claimed: Sequence[Claimed]) -> None:
     cases = _cases(c.conversation_id for c in claimed)
     people = People(cases.values())
     per_person: dict[int, list[Case]] = defaultdict(list)
+    timeline: list[tuple[int, dict[str, object]]] = []
     for mark in claimed:
         case = cases.get(mark.conversation_id)
         if case is None:
@@ -218,10 +219,9 @@ def escalate(claimed: Sequence[Claimed]) -> None:
         told = sorted(set(people.responsible(case)) | set(people.escalation(case)))
         for user_id in told:
             per_person[user_id].append(case)
-        conversation = Conversation(pk=case.id)
-        events.sla_breached(
-            conversation, target=_target(mark), due_at=mark.due_at.isoformat(), notified=len(told)
-        )
+        data = {"target": _target(mark), "due_at": mark.due_at.isoformat(), "notified": len(told)}
+        timeline.append((case.id, data))
+    events.sla_breached(timeline)
     _send(
         per_person,
         kind="sla_breached",
