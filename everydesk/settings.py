@@ -377,6 +377,13 @@ CSAT_RECOVERY_AT = env_int("EVERYDESK_CSAT_RECOVERY_AT", 2, minimum=0, maximum=5
 NPS_RECOVERY_AT = env_int("EVERYDESK_NPS_RECOVERY_AT", 6, minimum=-1, maximum=10)
 # The team (by name) whose members own recovery conversations nobody else owns.
 SURVEY_RECOVERY_TEAM = env_str("EVERYDESK_SURVEY_RECOVERY_TEAM", "")
+# --- service levels and the priority score (docs/sla.md) -----------------------
+
+# How long a process keeps its copy of the SLA policies, calendars and tier boosts
+# before reading them again (a change saved in the same process applies at once).
+SLA_CACHE_SECONDS = env_int("EVERYDESK_SLA_CACHE_SECONDS", 30, minimum=0)
+# Rows the periodic SLA check reads and writes per statement.
+SLA_BATCH_SIZE = env_int("EVERYDESK_SLA_BATCH_SIZE", 5000, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from everydesk.conversations.models import Conversation, Kind
 from everydesk.customers.models import Customer, Tier
 from everydesk.mail import mailboxes
 from everydesk.praise import recording as praise_recording
+from everydesk.sla import policies
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,7 @@ def _isolated_files(settings, tmp_path):
     # Each test's rows vanish with its transaction; so must any copy a process keeps.
     mailboxes.forget()
     praise_recording.forget()
+    policies.forget()
     huey = django_settings.HUEY
     was = huey.immediate
     huey.immediate = True

@@ -39,7 +39,14 @@ def customer_of(user: User) -> Customer | None:
 def get_conversation_for(user: User, conversation_id: int) -> Conversation:
     conversation = (
         visible_conversations(user)
-        .select_related("customer", "customer__tier", "customer__organisation", "assignee", "team")
+        .select_related(
+            "customer",
+            "customer__tier",
+            "customer__organisation",
+            "assignee",
+            "team",
+            "sla__policy__calendar",
+        )
         .filter(pk=conversation_id)
         .first()
     )

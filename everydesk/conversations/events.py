@@ -1,5 +1,7 @@
 """One small writer per timeline event type. Actions call these; nothing else writes events."""
 
+from collections.abc import Sequence
+
 from everydesk.accounts.models import Team, User
 from everydesk.conversations.models import Conversation, Event, EventType, Macro, Message
 from everydesk.lib import direct_sql
@@ -266,4 +268,13 @@ def follow_up_reassigned(
 def follow_up_cancelled(conversation: Conversation, *, follow_up: int, reason: str) -> Event:
     return _record(
         conversation, EventType.FOLLOW_UP_CANCELLED, None, follow_up=follow_up, reason=reason
+    )
+
+
+def sla_breached(breaches: Sequence[tuple[int, dict[str, object]]]) -> list[Event]:
+    """Deadlines that passed, found together by the SLA check (sla/evaluation.py): one
+    insert for the batch. Data per conversation: which target, when due, how many told."""
+    return Event.objects.bulk_create(
+        Event(conversation_id=conversation_id, type=EventType.SLA_BREACHED, actor=None, data=data)
+        for conversation_id, data in breaches
     )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from everydesk.accounts.models import Team
@@ -94,21 +94,32 @@ class Conversation(models.Model):
     # so the inbox shows and sorts by them without a join.
     sentiment = models.FloatField(null=True, blank=True)
     urgency = models.PositiveSmallIntegerField(default=0)
+    # The explainable priority score (sla/priority.py) and its parts, [[label, points]].
+    # queue_rank is minus the score so the inbox order stays ascending in every column.
+    priority_score = models.SmallIntegerField(default=0)
+    priority_reasons = models.JSONField(default=list, blank=True)
+    queue_rank = models.GeneratedField(
+        expression=Value(0) - F("priority_score"),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         indexes = [
-            # serves: inbox "all open" (is_open, then keyset on priority, age, id)
+            # serves: inbox "all open" (is_open, then keyset on priority, score, age, id)
             models.Index(
-                fields=["is_open", "priority", "created_at", "id"], name="conv_open_queue"
+                fields=["is_open", "priority", "queue_rank", "created_at", "id"],
+                name="conv_open_queue",
             ),
             # serves: inbox "mine" and "unassigned" (assignee IS NULL)
             models.Index(
-                fields=["assignee", "is_open", "priority", "created_at", "id"],
+                fields=["assignee", "is_open", "priority", "queue_rank", "created_at", "id"],
                 name="conv_assignee_queue",
             ),
             # serves: inbox per team
             models.Index(
-                fields=["team", "is_open", "priority", "created_at", "id"], name="conv_team_queue"
+                fields=["team", "is_open", "priority", "queue_rank", "created_at", "id"],
+                name="conv_team_queue",
             ),
             # serves: customer sidebar, portal list and API list per customer, newest first
             models.Index(fields=["customer", "-updated_at", "-id"], name="conv_customer_recent"),
@@ -225,6 +236,7 @@ class EventType(models.TextChoices):
     FOLLOW_UP_SNOOZED = "follow_up_snoozed", "Snoozed a follow-up"
     FOLLOW_UP_REASSIGNED = "follow_up_reassigned", "Reassigned a follow-up"
     FOLLOW_UP_CANCELLED = "follow_up_cancelled", "Cancelled a follow-up"
+    SLA_BREACHED = "sla_breached", "Missed an SLA target"
 
 
 class Event(models.Model):

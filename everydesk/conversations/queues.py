@@ -12,8 +12,9 @@ from everydesk.accounts.models import Team, User
 from everydesk.conversations.access import visible_conversations
 from everydesk.conversations.models import Conversation
 
-# Ascending in every column, matching the conv_*_queue indexes.
-INBOX_ORDER = ("priority", "created_at", "id")
+# Ascending in every column, matching the conv_*_queue indexes: the band, then the
+# priority score (queue_rank is minus the score, sla/priority.py), then age.
+INBOX_ORDER = ("priority", "queue_rank", "created_at", "id")
 # Counting a million rows costs more than showing them; past this we say "1,000+".
 # Every inbox page counts each tab: at 10,000 the six counts took ~90 ms on PostgreSQL
 # with a million conversations (docs/benchmarks.md); at 1,000 they take a tenth.

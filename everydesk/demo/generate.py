@@ -397,6 +397,8 @@ class _ConversationLoader:
                     "solved_at",
                     "sentiment",
                     "urgency",
+                    "priority_score",
+                    "priority_reasons",
                 ],
             ),
             bulk.Table(

@@ -26,6 +26,8 @@ from everydesk.lib.placeholders import unknown_placeholders
 from everydesk.mail.models import Mailbox
 from everydesk.playbook.builtins import install_builtins
 from everydesk.playbook.models import ActionPolicy, Period
+from everydesk.sla import clocks
+from everydesk.sla.models import BusinessCalendar, SlaPolicy
 
 DEMO_PASSWORD = "everydesk-demo"  # noqa: S105 (printed to whoever runs the demo)
 PORTAL_CUSTOMER = ("carol@demo.test", "Carol Jones")
@@ -108,6 +110,7 @@ def load_demo(
             put_on_shift()
             portal_customer = create_portal_customer()
             create_rotation()
+            create_service_levels()
         summary = generate.generate(
             conversations=conversations,
             customers=customers,
@@ -115,6 +118,8 @@ def load_demo(
             include_customers=[portal_customer.pk],
             progress=progress,
         )
+        # Generated rows go in by bulk SQL, past the actions: their clocks start here.
+        clocks.backfill()
         surveys.answer_some(seed=seed, skip_customers=(portal_customer.pk,))
         orders.create_orders(seed=seed, portal_email=portal_customer.email)
         recovery.create_follow_ups()
@@ -223,6 +228,34 @@ def create_macros() -> None:
         )
         if created:
             macro.add_tags.set([Tag.objects.get_or_create(name=tag)[0] for tag in tags])
+
+
+def create_service_levels() -> None:
+    """Office hours, a default policy and a faster one for VIPs, whose tier gets a boost."""
+    weekdays = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+    office, _ = BusinessCalendar.objects.get_or_create(
+        name="Office hours", defaults={"time_zone": "Europe/London", "weekly_hours": weekdays}
+    )
+    vip, _ = Tier.objects.get_or_create(slug="vip", defaults={"name": "VIP", "rank": 10})
+    Tier.objects.filter(pk=vip.pk).update(priority_boost=20)
+    SlaPolicy.objects.get_or_create(
+        name="Standard",
+        defaults={
+            "calendar": office,
+            "first_response_minutes": 4 * 60,
+            "next_response_minutes": 8 * 60,
+            "resolution_minutes": 3 * 8 * 60,
+        },
+    )
+    SlaPolicy.objects.get_or_create(
+        name="VIP",
+        defaults={
+            "tier": vip,
+            "first_response_minutes": 60,
+            "next_response_minutes": 2 * 60,
+            "resolution_minutes": 24 * 60,
+        },
+    )
 
 
 def create_portal_customer() -> Customer:

@@ -255,6 +255,8 @@ def replay(
             _maybe(stamp, r.solved_at),
             None,  # sentiment: set when the listening jobs score the messages
             0,  # urgency
+            0,  # priority_score: set by the SLA check (sla/evaluation.py)
+            "[]",  # priority_reasons
         )
     )
     rows.tags.extend((conversation_id, tag_id) for tag_id in plan.tag_ids)

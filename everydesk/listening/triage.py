@@ -3,8 +3,8 @@
 - the mood the inbox shows: Conversation.sentiment and .urgency, from the latest
   scored customer voice;
 - the kind, when nobody chose one ("other": email opens so), from the model's kind;
-- the priority, raised (never lowered) when urgency reaches a threshold, unless a
-  person set the priority;
+- the priority score (sla/priority.py, urgency is one of its parts), and the priority
+  raised (never lowered) to the score's band, unless a person set the priority;
 - the conversation's meaning vector, for similar conversations and duplicates.
 
 Kind and priority changes go on the timeline with no actor, saying why.
@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +28,8 @@ from everydesk.conversations.models import (
 )
 from everydesk.listening import display, row_updates
 from everydesk.listening.models import Voice, VoiceSource
+from everydesk.sla import clocks
+from everydesk.sla.models import ConversationSla
 
 # Below this the model is guessing; "other" is then the honest kind.
 MIN_KIND_CONFIDENCE = 0.4
@@ -98,7 +99,7 @@ class Choices:
     raised: set[int]  # listening raised the priority before
 
 
-def _choices(ids: Sequence[int]) -> Choices:
+def person_choices(ids: Sequence[int]) -> Choices:
     rows = Event.objects.filter(
         conversation_id__in=ids,
         type__in=[
@@ -123,7 +124,7 @@ def _choices(ids: Sequence[int]) -> Choices:
     return found
 
 
-def _person_set_priority(conversation: Conversation, choices: Choices) -> bool:
+def person_set_priority(conversation: Conversation, choices: Choices) -> bool:
     if conversation.pk in choices.priority:
         return True
     # Opened by staff with a priority other than normal, which listening did not raise.
@@ -135,9 +136,12 @@ def _person_set_priority(conversation: Conversation, choices: Choices) -> bool:
 
 
 def _update(ids: Sequence[int], latest: dict[int, Latest]) -> None:
-    choices = _choices(ids)
+    choices = person_choices(ids)
     conversations = (
-        Conversation.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("customer", "sla")
+        .filter(pk__in=ids)
+        .order_by("pk")
     )
     changed = []
     for conversation in conversations:
@@ -147,13 +151,23 @@ def _update(ids: Sequence[int], latest: dict[int, Latest]) -> None:
         touched = _summary(conversation, scores)
         touched |= _kind(conversation, scores, chosen=conversation.pk in choices.kind)
         touched |= _priority(
-            conversation, scores, person_set=_person_set_priority(conversation, choices)
+            conversation, scores, person_set=person_set_priority(conversation, choices)
         )
         if touched:
             changed.append(conversation)
     if changed:
         row_updates.update_rows(
-            Conversation, changed, ["sentiment", "urgency", "kind", "priority", "updated_at"]
+            Conversation,
+            changed,
+            [
+                "sentiment",
+                "urgency",
+                "kind",
+                "priority",
+                "priority_score",
+                "priority_reasons",
+                "updated_at",
+            ],
         )
 
 
@@ -178,21 +192,28 @@ def _kind(conversation: Conversation, scores: Latest, *, chosen: bool) -> bool:
     return True
 
 
-def _target_priority(urgency: int) -> int | None:
-    if urgency >= settings.LISTENING_URGENT_AT:
-        return int(Priority.URGENT)
-    if urgency >= settings.LISTENING_HIGH_AT:
-        return int(Priority.HIGH)
-    return None
+def _clock(conversation: Conversation) -> ConversationSla | None:
+    try:
+        return conversation.sla
+    except ConversationSla.DoesNotExist:
+        return None
 
 
 def _priority(conversation: Conversation, scores: Latest, *, person_set: bool) -> bool:
-    target = _target_priority(scores.urgency)
+    """Refresh the priority score (urgency is one of its parts) and raise the priority
+    to the score's band: raised, never lowered here, unless a person set it."""
+    found = clocks.score_of(conversation, _clock(conversation), timezone.now())
+    touched = (found.points, found.reasons) != (
+        conversation.priority_score,
+        conversation.priority_reasons,
+    )
+    conversation.priority_score, conversation.priority_reasons = found.points, found.reasons
+    target = found.band
     # Lower numbers are more urgent: only ever move towards 1.
-    if target is None or target >= conversation.priority or person_set:
-        return False
+    if target >= conversation.priority or person_set:
+        return touched
     if conversation.status not in OPEN_STATUSES:
-        return False
+        return touched
     events.priority_raised(
         conversation,
         conversation.priority,

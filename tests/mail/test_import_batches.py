@@ -162,11 +162,12 @@ def test_importing_costs_one_savepoint_per_message_and_a_pinned_number_of_statem
     assert new["RELEASE"] == added["RELEASE"] == batch
     # Per new conversation from a new sender: customer read and insert, threading by
     # sender and subject, conversation, message, its listening voice, search document,
-    # event, the message read back, the row's result: 10, plus the savepoint pair. The
+    # event, its SLA clock, the message read back, the row's result: 11, plus the
+    # savepoint pair. The
     # batch adds the one INSERT of its raw rows, the sweep's read for pending mail and,
     # where the driver sends them as statements (SQLite), BEGIN and COMMIT for its two
     # transactions.
-    assert sum(new.values()) <= batch * 12 + 6, new
+    assert sum(new.values()) <= batch * 13 + 6, new
     # Per reply by In-Reply-To: customer, threading (one query), lock, message, its
     # voice, search document, event, conversation, the row's result: 9, plus the
     # savepoint pair.

@@ -52,6 +52,23 @@ class ConversationOut(Schema):
     urgency: int | None = Field(
         description="Staff only: urgency of the latest customer message, 0 to 100."
     )
+    priority_score: int | None = Field(
+        description="Staff only: the priority score that orders the inbox within a band "
+        "(docs/sla.md)."
+    )
+    priority_reasons: list[str] = Field(
+        description='Staff only: the parts of the score, e.g. ["VIP +20", "angry +10"].'
+    )
+
+    @staticmethod
+    def resolve_priority_score(conversation: Conversation, context: dict[str, Any]) -> int | None:
+        return conversation.priority_score if _for_staff(context) else None
+
+    @staticmethod
+    def resolve_priority_reasons(conversation: Conversation, context: dict[str, Any]) -> list[str]:
+        if not _for_staff(context):
+            return []
+        return [f"{label} {points:+d}" for label, points in conversation.priority_reasons]
 
     @staticmethod
     def resolve_sentiment(conversation: Conversation, context: dict[str, Any]) -> float | None:

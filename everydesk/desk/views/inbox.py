@@ -57,7 +57,7 @@ def inbox(request: DeskRequest) -> HttpResponse:
         raise Http404(f"There is no inbox view called {key!r}.")
     rows = (
         queues.queue(user, key)
-        .select_related("customer", "customer__tier", "assignee", "team")
+        .select_related("customer", "customer__tier", "assignee", "team", "sla")
         .prefetch_related("tags")
     )
     after = request.GET.get("after") or None
