@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from everydesk.customers.models import Order, Tier, TierRule
+from everydesk.lib.readonly_admin import ViewOnly
 
 
 def _rules_changed() -> None:
@@ -54,19 +55,10 @@ class TierRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: orders change through the import, which keeps the customer figures right."""
 
     list_display = ["number", "customer", "placed_at", "amount", "currency"]
     search_fields = ["number", "customer__email"]
     list_select_related = ["customer"]
     date_hierarchy = "placed_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -16,6 +16,7 @@ from everydesk.conversations.models import Conversation, Macro, Tag
 from everydesk.customers.actions import normalise_email
 from everydesk.customers.models import Customer, Organisation
 from everydesk.lib.placeholders import unknown_placeholders
+from everydesk.lib.readonly_admin import ViewOnly
 
 
 def _register(model: type[Model], model_admin: type[admin.ModelAdmin]) -> None:
@@ -94,21 +95,12 @@ class CustomerAdmin(admin.ModelAdmin):
     readonly_fields = ["tier", "tier_locked", "tier_reason", "lifetime_value", "order_count"]
 
 
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["__str__", "customer", "status", "priority", "assignee", "team", "created_at"]
     list_filter = ["status", "kind", "priority", "channel"]
     search_fields = ["subject", "customer__email"]
     list_select_related = ["customer", "assignee", "team"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 _register(Macro, MacroAdmin)

@@ -22,6 +22,7 @@ from everydesk.frontline.models import (
 )
 from everydesk.frontline.rules import Quarter, zone_of
 from everydesk.lib.errors import ActionError
+from everydesk.lib.readonly_admin import ViewOnly
 
 
 class RotationRuleForm(forms.ModelForm):
@@ -119,12 +120,8 @@ class TimeOffAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnly(ViewOnly, admin.ModelAdmin):
+    allow_delete = True
 
 
 @admin.register(RotationBuild)

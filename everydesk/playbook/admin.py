@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
 
 from everydesk.accounts.models import STAFF_ROLES, Role
+from everydesk.lib.readonly_admin import ViewOnly
 from everydesk.playbook import fields
 from everydesk.playbook.models import ActionPolicy, ActionType, TakenAction
 
@@ -73,16 +73,7 @@ class ActionPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(TakenAction)
-class TakenActionAdmin(admin.ModelAdmin):
+class TakenActionAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["pk", "action_type", "amount", "actor", "status", "outcome", "created_at"]
     list_filter = ["status", "action_type"]
     list_select_related = ["action_type", "actor"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

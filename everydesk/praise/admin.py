@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from everydesk.lib.readonly_admin import ViewOnly
 from everydesk.praise.models import Praise, PraiseAudit
 
 
@@ -11,15 +12,11 @@ class AuditInline(admin.TabularInline):
 
 
 @admin.register(Praise)
-class PraiseAdmin(admin.ModelAdmin):
+class PraiseAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: hiding goes through the wall, where it is audited."""
+
+    allow_delete = True
 
     list_display = ["employee", "matched_by", "from_name", "created_at", "hidden_at"]
     list_filter = ["matched_by"]
     inlines = [AuditInline]
-
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:  # type: ignore[override]
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from everydesk.lib.readonly_admin import ViewOnly
 from everydesk.recovery.models import FollowUp, FollowUpPolicy, FollowUpStep
 
 
@@ -18,15 +19,10 @@ class FollowUpPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(ViewOnly, admin.ModelAdmin):
+    allow_delete = True
     # Read-only here: outcomes, snoozes and reassignment go through the desk (actions.py),
     # which writes the timeline; the admin is for looking.
     list_display = ("conversation", "customer", "contact", "owner", "due_at", "status", "outcome")
     list_filter = ("status", "contact", "outcome")
     raw_id_fields = ("conversation", "customer", "owner", "done_by", "new_conversation", "step")
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from everydesk.lib.readonly_admin import ViewOnly
 from everydesk.sla.models import BusinessCalendar, ConversationSla, Holiday, SlaPolicy
 
 
@@ -32,15 +33,11 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConversationSla)
-class ConversationSlaAdmin(admin.ModelAdmin):
+class ConversationSlaAdmin(ViewOnly, admin.ModelAdmin):
     """To look at, not to edit: clocks move with the conversation (sla/clocks.py)."""
+
+    allow_delete = True
 
     list_display = ["conversation", "policy", "due_target", "due_at", "paused_at", "breached_at"]
     list_filter = ["due_target", "policy"]
     raw_id_fields = ["conversation"]
-
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False

@@ -6,24 +6,19 @@ again) or added (they asked by phone).
 """
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from everydesk.lib.readonly_admin import ViewOnly
 from everydesk.surveys.models import Survey, SurveyOptOut
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ViewOnly, admin.ModelAdmin):
+    allow_delete = True
     list_display = ("sent_at", "kind", "customer", "score", "answered_at", "recovery")
     list_filter = ("kind", "answered_at")
     search_fields = ("customer__email", "customer__name", "comment")
     list_select_related = ("customer", "recovery")
     raw_id_fields = ("customer", "conversation", "recovery", "agent")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Survey | None = None) -> bool:
-        return False
 
 
 @admin.register(SurveyOptOut)
