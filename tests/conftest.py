@@ -30,6 +30,9 @@ def _isolated_files(settings, tmp_path):
     huey = django_settings.HUEY
     was = huey.immediate
     huey.immediate = True
+    # Immediate mode keeps delayed jobs in memory for the whole run: a job one test
+    # scheduled for later must not come due in another test.
+    huey.flush()
     yield
     huey.immediate = was
 

@@ -15,6 +15,7 @@ compares them with now.
 """
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.utils import timezone
@@ -24,6 +25,8 @@ from everydesk.lib import direct_sql
 from everydesk.sla import business_hours, policies, priority
 from everydesk.sla.models import ConversationSla, Target
 from everydesk.sla.policies import Policy
+
+log = logging.getLogger(__name__)
 
 DUE_FIELDS = {
     Target.FIRST_RESPONSE: "first_response_due_at",
@@ -51,11 +54,20 @@ WRITTEN = [
 
 
 def _due(start: dt.datetime, minutes: dt.timedelta | None, policy: Policy) -> dt.datetime | None:
-    return (
-        None
-        if minutes is None
-        else business_hours.add_business_time(start, minutes, policy.calendar)
-    )
+    return None if minutes is None else _deadline(start, minutes, policy.calendar)
+
+
+def _deadline(
+    start: dt.datetime, duration: dt.timedelta, calendar: business_hours.Calendar
+) -> dt.datetime | None:
+    """A calendar too sparse to hold the target within the years searched gives no
+    deadline rather than an error: the clock runs inside the actions, and a message
+    must never be refused because of how an admin set the office hours."""
+    try:
+        return business_hours.add_business_time(start, duration, calendar)
+    except business_hours.CalendarError as error:
+        log.warning("No SLA deadline: %s", error)
+        return None
 
 
 def _running(clock: ConversationSla) -> dict[str, dt.datetime]:
@@ -216,7 +228,7 @@ def _resume(clock: ConversationSla, now: dt.datetime) -> None:
     policy = _policy(clock)
     calendar = policy.calendar if policy else business_hours.ALWAYS_OPEN
     for target, seconds in clock.paused_left.items():
-        due = business_hours.add_business_time(now, dt.timedelta(seconds=seconds), calendar)
+        due = _deadline(now, dt.timedelta(seconds=seconds), calendar)
         setattr(clock, DUE_FIELDS[Target(target)], due)
     clock.paused_at, clock.paused_left = None, {}
     _settle(clock, now)

@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
 # Playwright's sync API runs an event loop in this thread; the test code's ORM
 # calls are still synchronous and safe.
@@ -57,6 +58,13 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_limits(db):
+    """Every test signs in from 127.0.0.1: the staff login limit (in the cache) must
+    start afresh, or the later tests of a run are refused as a flood."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -42,7 +42,10 @@ def day_spans(draw: st.DrawFn) -> tuple[tuple[int, int], ...]:
 @st.composite
 def calendars(draw: st.DrawFn) -> Calendar:
     week = tuple(draw(day_spans()) for _ in range(7))
-    assume(any(week))
+    # At least four open hours a week, so the longest duration drawn (14 days of open
+    # time) fits in the years add_business_time searches; sparser calendars refuse
+    # with CalendarError (test_a_calendar_too_sparse_for_the_duration_refuses_clearly).
+    assume(sum(end - start for day in week for start, end in day) >= 4 * 60)
     first = START.date()
     holidays = draw(
         st.frozensets(st.integers(0, 800).map(lambda n: first + dt.timedelta(days=n)), max_size=40)
@@ -176,3 +179,11 @@ def test_a_friday_afternoon_deadline_moves_to_monday_morning() -> None:
 def test_unusable_opening_hours_are_refused_with_a_reason(hours: dict, message: str) -> None:
     with pytest.raises(CalendarError, match=message):
         Calendar(zone=ZoneInfo("UTC"), week=parse_week(hours))
+
+
+def test_a_calendar_too_sparse_for_the_duration_refuses_clearly():
+    sundays_only = Calendar(
+        zone=ZoneInfo("UTC"), week=((),) * 6 + (((0, 15),),), holidays=frozenset()
+    )
+    with pytest.raises(CalendarError, match="not open in the"):
+        add_business_time(START, dt.timedelta(days=30), sundays_only)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from everydesk.conversations import actions
 from everydesk.conversations.models import Status
 from everydesk.sla import clocks
-from everydesk.sla.models import ConversationSla, SlaPolicy, Target
+from everydesk.sla.models import BusinessCalendar, ConversationSla, SlaPolicy, Target
 from tests.sla.conftest import clock_of, near
 
 HOUR = dt.timedelta(hours=1)
@@ -151,3 +151,21 @@ def test_backfill_gives_open_conversations_without_a_clock_one(
     clock = clock_of(case)
     assert clock.policy == around_the_clock
     assert clock.due_at == case.created_at + HOUR
+
+
+def test_a_calendar_too_sparse_for_a_target_gives_no_deadline_and_loses_no_message(
+    open_case, customer
+):
+    sparse = BusinessCalendar.objects.create(
+        name="Sunday quarter hour", time_zone="UTC", weekly_hours={"sun": [["00:00", "00:15"]]}
+    )
+    SlaPolicy.objects.create(
+        name="Sparse", calendar=sparse, first_response_minutes=15, resolution_minutes=90 * 24 * 60
+    )
+
+    conversation = open_case(customer)
+
+    clock = clock_of(conversation)
+    assert clock.first_response_due_at is not None
+    assert clock.resolution_due_at is None
+    assert conversation.messages.count() == 1

@@ -63,8 +63,9 @@ def test_the_inbox_with_clocks_costs_a_pinned_number_of_queries(
         open_case(customer, f"Case {n}")
     evaluation.run(clock_of(open_case(customer, "Last")).due_at + MINUTE)
     client = signed_in(agent)
-    # Session, user, teams, 3 counts, the page (clocks joined), its tags, moods.
-    with django_assert_max_num_queries(9):
+    # Session, user, teams, 3 counts, the page (clocks joined), its tags, moods, and the
+    # follow-ups due (recovery).
+    with django_assert_max_num_queries(10):
         response = client.get(INBOX, {"view": "open"})
     assert len(_subjects(response.content.decode())) == 31
 
