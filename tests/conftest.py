@@ -8,6 +8,7 @@ from everydesk.accounts.models import Role, Team, User
 from everydesk.conversations import actions
 from everydesk.conversations.models import Conversation, Kind
 from everydesk.customers.models import Customer, Tier
+from everydesk.listening import intake as listening_intake
 from everydesk.mail import mailboxes
 from everydesk.praise import recording as praise_recording
 from everydesk.sla import policies
@@ -33,6 +34,10 @@ def _isolated_files(settings, tmp_path):
     # Immediate mode keeps delayed jobs in memory for the whole run: a job one test
     # scheduled for later must not come due in another test.
     huey.flush()
+    # Nudges to the scoring job run at once: a throttle window opened by the test before
+    # would otherwise turn this test's nudge into a scheduled job of its own.
+    settings.LISTENING_NUDGE_SECONDS = 0
+    listening_intake.forget()
     yield
     huey.immediate = was
 
